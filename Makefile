@@ -1,0 +1,36 @@
+# The two commands of the README: `make up` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: up test install build serve bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11+ is needed (set PYTHON=python3.x)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make up: set everything up, build the database from the shipped corpus, serve Datasette on 127.0.0.1:8001
+up: $(STAMP)
+	$(BIN)/casebook up
+
+build: $(STAMP)
+	$(BIN)/casebook build
+
+serve: $(STAMP)
+	$(BIN)/casebook serve
+
+## make test: the whole test suite (no network); pytest's "no tests ran" (exit 5) counts as a failure
+test: $(STAMP)
+	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python bench/annotator_speed.py
+
+clean:
+	rm -rf $(VENV) db/*.db corpus/.cache .pytest_cache

@@ -1,0 +1,47 @@
+"""`casebook_cues`: regex cues from cues.jsonl (misconduct, stage, custody, inmate gender) as doc.spans["cues"]."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from annotate.text import read_regex_patterns
+
+
+@Language.factory("casebook_cues", default_config={"patterns_path": None})
+def make_cues(nlp: Language, name: str, patterns_path: str):
+    return CueMatcher(read_regex_patterns(patterns_path))
+
+
+class CueMatcher:
+    def __init__(self, patterns):
+        self.patterns = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans = []
+        for label, regex in self.patterns:
+            for m in regex.finditer(text):
+                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
+        spans.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
+        doc.spans["cues"] = spans  # assign: running twice gives the same result
+        return doc
+
+
+def cue_spans(doc: Doc, prefix: str) -> list[Span]:
+    """Cue spans whose label starts with prefix ("MISCONDUCT:", "STAGE:", "CUSTODY")."""
+    return [s for s in doc.spans.get("cues", []) if s.label_.startswith(prefix)]
+
+
+def term_spans(doc: Doc, prefix: str) -> list[Span]:
+    """SpanRuler vocabulary hits (roles, contraband) whose label starts with prefix, longest first at each place."""
+    spans = [s for s in doc.spans.get("terms", []) if s.label_.startswith(prefix)]
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out, last_end = [], -1
+    for s in spans:
+        if s.start >= last_end:
+            out.append(s)
+            last_end = s.end
+    return out

@@ -1,0 +1,198 @@
+"""`casebook_defendants`: the staff members prosecuted, with name, age and role.
+
+A capitalised run is a defendant only when the text ties it to the case: an age
+("Jacob Salcido, 40, of Lexington"), a staff role just before it ("former prison
+warden Ray J. Garcia"), or a case verb just after it ("Cook pleaded guilty").
+Officials quoted in a release, inmates and victims are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from annotate.cues import term_spans
+from annotate.text import body_start, quote_span, read_words, sentence_at
+
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zà-öø-ÿ"
+# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", or an initial "J."
+WORD = rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
+# A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
+RUN_RE = re.compile(rf"(?<![\w.]){WORD}(?:\s(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
+AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})\))")
+# Before the name: "31-year-old Phillip Meadows"
+AGE_BEFORE_RE = re.compile(r"(\d{2})-year-old\s*$")
+# After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced"
+VERB_AFTER_RE = re.compile(
+    r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
+    r"(?:who (?:was|is) [^,.]{0,80},\s*)?"
+    r"(?:has |had |also |previously |today |was |were |is )*"
+    r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
+    r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
+    r"a (?:former |then-)?(?:\w+ ){0,3}(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|chaplain))"
+)
+# Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV"
+OFFICIAL_BEFORE_RE = re.compile(
+    r"(?:Attorney|Attorneys|General|Judge|Justice|Agent|Agents|Director|Secretary|Commissioner|Inspector|Chief|Sheriff|Senator|Sen\.|"
+    r"Rep\.|Representative|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
+    r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Insp|Supt|Dr\.?|Honorable)\s*$"
+)
+# Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
+NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?)\s*$", re.I)
+# Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin"
+ROLE_BEFORE_RE = re.compile(
+    r"(?:officers?|guards?|jailers?|wardens?|nurses?|sergeant|lieutenant|captain|employees?|teacher|instructor|chaplain|counselor|"
+    r"supervisor|deputy|deputies|staff(?: member)?|worker|contractor|specialist|manager|administrator|Corrections)\s*$",
+    re.I,
+)
+SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted)\b")
+# A defendant named only by role: "A former prison officer is among five men sentenced"
+ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
+
+
+@Language.factory("casebook_defendants", default_config={"not_name_path": None})
+def make_defendants(nlp: Language, name: str, not_name_path: str):
+    return DefendantFinder(read_words(not_name_path))
+
+
+class DefendantFinder:
+    def __init__(self, not_name_words: set[str]):
+        self.not_name = not_name_words
+
+    def name_runs(self, text: str):
+        """Capitalised runs cut at title and institution words: (start, end, name)."""
+        for m in RUN_RE.finditer(text):
+            words = list(re.finditer(r"\S+", m.group(0)))
+            chunk: list[re.Match] = []
+            for w in words + [None]:
+                bare = w.group(0).rstrip(",.") if w else None
+                if w is not None and bare not in self.not_name and w.group(0) not in self.not_name:
+                    chunk.append(w)
+                    continue
+                # close the chunk
+                while chunk and re.fullmatch(r"[A-Z]\.", chunk[-1].group(0)):
+                    chunk.pop()
+                if len(chunk) >= 2:
+                    s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
+                    name = text[s:e].rstrip(",")
+                    yield s, s + len(name), name
+                chunk = []
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        b = body_start(doc)
+        accepted: dict[str, dict] = {}
+        order: list[str] = []
+        runs = list(self.name_runs(text))
+        last_accepted_end = -10
+        for s, e, name in runs:
+            before, after = text[max(0, s - 90):s], text[e:e + 160]
+            if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after):
+                continue
+            age = None
+            m = AGE_AFTER_RE.match(after)
+            if m:
+                age = int(m.group(1) or m.group(2))
+            mb = AGE_BEFORE_RE.search(before)
+            if mb:
+                age = int(mb.group(1))
+            tied = age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after)
+            # a list after an accepted name: "Jorge Rodríguez-Pagán, Luis Joel López-Luna, and Elvin O. Navedo-Colón"
+            listed = re.fullmatch(r"\s*(?:,\s*\d{2}\s*)?(?:,\s*|,?\s+and\s+|,\s*and\s+)", text[last_accepted_end:s]) is not None
+            if not (tied or listed):
+                continue
+            key = self.match_key(name, accepted)
+            if key is None:
+                key = name
+                accepted[key] = {"name": name, "start": s, "end": e, "age": age, "mentions": [(s, e)]}
+                order.append(key)
+            else:
+                accepted[key]["mentions"].append((s, e))
+                if accepted[key]["age"] is None:
+                    accepted[key]["age"] = age
+            last_accepted_end = e
+        # surname-only mentions ("Salcido admitted") join their defendant's mentions
+        for key in order:
+            surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
+                    accepted[key]["mentions"].append((m.start(), m.end()))
+        spans = []
+        roles = term_spans(doc, "ROLE:")
+        for key in order:
+            d = accepted[key]
+            span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
+            if span is None:
+                continue
+            role, role_span = self.role_for(doc, d, roles)
+            span._.role = role
+            span._.role_span = role_span
+            span._.age = d["age"]
+            doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(d["mentions"])
+            spans.append(span)
+        if not spans:
+            spans = self.anonymous(doc, roles)
+        doc.spans["defendants"] = spans
+        evidence = dict(doc._.evidence or {})
+        role_spans = [s._.role_span for s in spans if s._.role_span is not None]
+        if role_spans:
+            evidence["role"] = quote_span(doc, role_spans[0].start_char, role_spans[0].end_char)
+        else:
+            evidence.pop("role", None)
+        doc._.evidence = evidence
+        return doc
+
+    @staticmethod
+    def match_key(name: str, accepted: dict) -> str | None:
+        """The accepted defendant this name refers to (same surname, compatible first name)."""
+        parts = name.split()
+        for key, d in accepted.items():
+            kp = d["name"].split()
+            if parts[-1] == kp[-1] and (parts[0] == kp[0] or parts[0][0] == kp[0][0]):
+                return key
+        return None
+
+    @staticmethod
+    def role_for(doc: Doc, d: dict, roles: list[Span]):
+        """The role term nearest a mention of the defendant, in the same sentence; specific beats generic."""
+        best = None
+        for ms, me in sorted(d["mentions"]):
+            s_start, s_end = sentence_at(doc, ms)
+            for r in roles:
+                if not (s_start <= r.start_char < s_end):
+                    continue
+                generic = r.text.lower() in ("officer", "officers", "cos")
+                dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
+                # roles of other named people in between weaken the tie
+                score = (generic, dist)
+                if best is None or score < best[0]:
+                    best = (score, r)
+            if best is not None and not best[0][0]:
+                break
+        if best is None:
+            return None, None
+        return best[1].label_.split(":", 1)[1], best[1]
+
+    @staticmethod
+    def anonymous(doc: Doc, roles: list[Span]) -> list[Span]:
+        """A single unnamed defendant in a case report: "A former prison officer has been jailed"."""
+        text = doc.text
+        b = body_start(doc)
+        lede = text[b: b + 600]
+        m = ANON_RE.search(lede)
+        if not m:
+            return []
+        s, e = b + m.start(), b + m.end()
+        sent = text[slice(*sentence_at(doc, s))]
+        if not re.search(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted)\b", sent):
+            return []
+        span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
+        inside = [r for r in roles if s <= r.start_char < e]
+        if inside:
+            span._.role = inside[-1].label_.split(":", 1)[1]
+            span._.role_span = inside[-1]
+        return [span]

@@ -1,0 +1,97 @@
+"""`casebook_facility`: the facility named in the document (first named one in the body) and its kind."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.text import body_start, quote_span, read_regex_patterns, sentence_at
+
+# Context that changes the kind of a named facility.
+# "McRae Correctional Facility, a private prison operated under a federal contract"
+PRIVATE_RE = re.compile(r"\b(?:private(?:ly)?[- ](?:run |operated |owned )?(?:prison|facility|company|contractor)|privately (?:run|operated|owned)|operated under (?:a )?(?:federal )?contract|contract (?:facility|prison)|CoreCivic|GEO Group|Corrections Corporation of America|Management & Training Corporation)\b", re.I)
+# "a former corrections officer with Navajo Nation's Shiprock Detention Center"
+TRIBAL_RE = re.compile(r"\b(?:Navajo|tribal|Tribe|Nation(?:'s|’s))\b")
+# "Three Correctional Officers Indicted ... For Introducing Contraband into State Prison"
+STATE_SYSTEM_RE = re.compile(r"\b(?:Department of Corrections?|Department of Correction and Rehabilitation|state prisons?|state correctional|State Prison)\b", re.I)
+FEDERAL_RE = re.compile(r"\b(?:Bureau of Prisons|BOP|federal prisons?|federal correctional|federal inmates|federal custody|federal detention)\b", re.I)
+JAIL_RE = re.compile(r"\b(?:county jails?|local jails?|jails?|detention cent(?:er|re)s?)\b", re.I)
+UK_PRISON_RE = re.compile(r"\b(?:HMP|HM Prison|prison officers?|prison and probation|HMPPS|prisons in England)\b")
+JUVENILE_RE = re.compile(r"\b(?:juvenile (?:detention|correctional|facility|justice)|youth (?:detention|correctional|development) (?:center|facility))\b", re.I)
+IMMIGRATION_RE = re.compile(r"\b(?:immigration detention|ICE detention|Immigration and Customs Enforcement)\b")
+LEADING_RE = re.compile(r"^(?:the|The|a|A)\s+")
+
+
+@Language.factory("casebook_facility", default_config={"patterns_path": None})
+def make_facility(nlp: Language, name: str, patterns_path: str):
+    return FacilityFinder(read_regex_patterns(patterns_path, flags=0))
+
+
+class FacilityFinder:
+    def __init__(self, patterns):
+        self.patterns = patterns
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping facility names: (start, end, kind), earlier patterns and longer matches first."""
+        found = []
+        for kind, regex in self.patterns:
+            for m in regex.finditer(text):
+                found.append((m.start(), m.end(), kind))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out, last = [], -1
+        for f in found:
+            if f[0] >= last:
+                out.append(f)
+                last = f[1]
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        b = body_start(doc)
+        found = self.matches(text)
+        body = [f for f in found if f[0] >= b]
+        chosen = (body or found or [None])[0]
+        evidence = dict(doc._.evidence or {})
+        if chosen:
+            start, end, kind = chosen
+            name = LEADING_RE.sub("", text[start:end]).strip(" ,")
+            s_start, s_end = sentence_at(doc, start)
+            context = text[max(s_start, start - 200): min(len(text), end + 200)]
+            if PRIVATE_RE.search(context):
+                kind = "private_contract_facility"
+            elif kind in ("county_jail", "state_prison") and TRIBAL_RE.search(context):
+                kind = "other"
+            elif kind == "county_jail" and not re.search(r"\b(?:County|Parish|Regional|City|Jail)\b", name) and STATE_SYSTEM_RE.search(text):
+                kind = "state_prison"
+            doc._.facility = {"name": name, "kind": kind}
+            evidence["facility"] = quote_span(doc, start, end)
+        else:
+            kind = self.kind_from_context(doc)
+            doc._.facility = {"name": None, "kind": kind}
+            evidence.pop("facility", None)
+        doc._.evidence = evidence
+        return doc
+
+    @staticmethod
+    def kind_from_context(doc: Doc) -> str | None:
+        """No facility named: the kind of custody the text talks about, if it talks of one kind."""
+        text = doc.text
+        if IMMIGRATION_RE.search(text):
+            return "immigration_detention"
+        if JUVENILE_RE.search(text):
+            return "juvenile_facility"
+        counts = {
+            "uk_prison": len(UK_PRISON_RE.findall(text)),
+            "federal_prison": len(FEDERAL_RE.findall(text)),
+            "state_prison": len(STATE_SYSTEM_RE.findall(text)),
+            "county_jail": len(JAIL_RE.findall(text)),
+        }
+        if counts["uk_prison"] and not counts["federal_prison"]:
+            return "uk_prison"
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        (best, n1), (_, n2) = ranked[0], ranked[1]
+        if n1 == 0 or n2 * 2 > n1:
+            return None
+        return best

@@ -1,0 +1,150 @@
+"""`casebook_gender`: each defendant's gender, the inmates' gender, and the gender dynamic between them.
+
+Read from the text alone: pronouns tied to a defendant's mentions, titles (Mr/Ms),
+and phrases such as "women in his custody" or "a prison for male inmates".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.cues import cue_spans
+from annotate.text import body_start, quote_span, sentence_at, sentence_bounds
+
+MALE_RE = re.compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
+FEMALE_RE = re.compile(r"\b(?:she|She|herself|her|Her|hers)\b")
+NOMINATIVE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|himself|herself)\b")
+SAID_RE = re.compile(r"(?:,|”|\")\s*(?:he|she) (?:said|says|added|stated)\b|\bsaid (?:he|she)\b")
+INMATE_WORD_RE = re.compile(r"\b(?:inmates?|prisoners?|detainees?|victims?|wards?|offenders?|arrestees?)\b", re.I)
+
+
+@Language.factory("casebook_gender")
+def make_gender(nlp: Language, name: str):
+    return tag_gender
+
+
+def pronoun_gender(text: str, nominative_only: bool) -> tuple[str, int, int]:
+    """'male', 'female' or 'unknown' from the pronouns in text (one side must clearly dominate)."""
+    text = SAID_RE.sub(" ", text)
+    if nominative_only:
+        words = NOMINATIVE_RE.findall(text)
+        male = sum(1 for w in words if w.lower() in ("he", "himself"))
+        female = len(words) - male
+    else:
+        male, female = len(MALE_RE.findall(text)), len(FEMALE_RE.findall(text))
+    if male and not female or male >= 3 * max(female, 1):
+        return "male", male, female
+    if female and not male or female >= 3 * max(male, 1):
+        return "female", male, female
+    return "unknown", male, female
+
+
+def mention_sentences(doc: Doc, mentions) -> list[tuple[int, int]]:
+    """Sentences that mention a defendant, plus a following sentence that opens with a pronoun."""
+    bounds = sentence_bounds(doc)
+    out = []
+    for ms, _ in mentions:
+        s = sentence_at(doc, ms)
+        if s not in out:
+            out.append(s)
+        i = bounds.index(s) if s in bounds else -1
+        if 0 <= i < len(bounds) - 1:
+            nxt = bounds[i + 1]
+            if re.match(r"\s*(?:He|She|His|Her)\b", doc.text[nxt[0]:nxt[1]]) and nxt not in out:
+                out.append(nxt)
+    return out
+
+
+def tag_gender(doc: Doc) -> Doc:
+    text = doc.text
+    evidence = dict(doc._.evidence or {})
+    defendants = list(doc.spans.get("defendants", []))
+    mentions_by_start = doc.user_data.get("casebook_mentions", {})
+    evidence.pop("gender", None)
+    b = body_start(doc)
+    for i, d in enumerate(defendants):
+        mentions = mentions_by_start.get(d.start_char, [(d.start_char, d.end_char)])
+        sents = mention_sentences(doc, mentions)
+        # Mr./Ms. before the surname is the surest sign
+        surname = d.text.split()[-1] if d.label_ == "DEFENDANT" else None
+        gender = "unknown"
+        if surname:
+            if re.search(rf"\b(?:Mr\.?|Sir) {re.escape(surname)}\b", text):
+                gender = "male"
+            elif re.search(rf"\b(?:Ms\.?|Mrs\.?|Miss|Dame) {re.escape(surname)}\b", text):
+                gender = "female"
+        if gender == "unknown":
+            joined = " ".join(text[s:e] for s, e in sents)
+            gender, _, _ = pronoun_gender(joined, nominative_only=len(defendants) > 1)
+        if gender == "unknown" and len(defendants) == 1:
+            gender, _, _ = pronoun_gender(text[b:], nominative_only=True)
+        d._.gender = gender
+        if i == 0 and gender != "unknown":
+            pron = MALE_RE if gender == "male" else FEMALE_RE
+            for s, e in sents + [(b, len(text))]:
+                m = pron.search(text, s, e)
+                if m:
+                    evidence["gender"] = quote_span(doc, m.start(), m.end())
+                    break
+
+    # inmates: explicit phrases first, then pronouns in sentences about an inmate
+    cues = cue_spans(doc, "INMATES:")
+    counts = Counter(c.label_.split(":", 1)[1] for c in cues)
+    inmate_gender, inmate_ev = "unknown", None
+    if counts:
+        if counts["female"] and counts["male"]:
+            inmate_gender = "mixed" if min(counts.values()) * 2 >= max(counts.values()) else counts.most_common(1)[0][0]
+        else:
+            inmate_gender = counts.most_common(1)[0][0]
+        inmate_ev = next((c for c in cues if c.label_.endswith(inmate_gender)), cues[0])
+    elif defendants:
+        principal = defendants[0]
+        staff_gender = principal._.gender
+        mentions = mentions_by_start.get(principal.start_char, [(principal.start_char, principal.end_char)])
+        mention_starts = {sentence_at(doc, ms) for ms, _ in mentions}
+        male = female = 0
+        first = None
+        for s, e in sentence_bounds(doc):
+            sent = text[s:e]
+            if s < b or not INMATE_WORD_RE.search(sent):
+                continue
+            sent = SAID_RE.sub(" ", sent)
+            if (s, e) in mention_starts or staff_gender == "unknown":
+                # the defendant is in this sentence: only the other gender's pronouns speak of the inmate
+                if staff_gender == "male":
+                    k = len(re.findall(r"\b(?:she|her|hers|herself)\b", sent, re.I))
+                    female += k
+                elif staff_gender == "female":
+                    k = len(re.findall(r"\b(?:he|him|his|himself)\b", sent, re.I))
+                    male += k
+                else:
+                    k = 0
+            else:
+                mk = len(re.findall(r"\b(?:he|him|himself)\b", sent, re.I))
+                fk = len(re.findall(r"\b(?:she|her|herself)\b", sent, re.I))
+                male, female, k = male + mk, female + fk, mk + fk
+            if k and first is None:
+                first = (s, e)
+        if male and not female:
+            inmate_gender = "male"
+        elif female and not male:
+            inmate_gender = "female"
+        if inmate_gender != "unknown" and first:
+            inmate_ev = doc.char_span(first[0], first[1], alignment_mode="expand")
+    doc._.inmate_gender = inmate_gender
+    if inmate_ev is not None:
+        evidence["inmate_gender"] = quote_span(doc, inmate_ev.start_char, inmate_ev.end_char)
+    else:
+        evidence.pop("inmate_gender", None)
+
+    staff = defendants[0]._.gender if defendants else "unknown"
+    dynamic = "unknown"
+    if staff in ("male", "female") and inmate_gender in ("male", "female"):
+        dynamic = f"{staff}_staff_{inmate_gender}_inmate"
+    doc._.gender_dynamic = dynamic
+    doc._.evidence = evidence
+    return doc

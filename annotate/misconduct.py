@@ -1,0 +1,61 @@
+"""`casebook_misconduct`: what the staff member did (misconduct, multi-label) and what was smuggled (contraband)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.cues import cue_spans, term_spans
+from annotate.text import body_start, quote_span, sentence_at
+
+# A contraband word counts only where something is carried, found or sold:
+# "A total of 11 tobacco pouches were discovered ... they were found to contain heroin and cannabis"
+CONVEY_RE = re.compile(
+    r"\b(?:smuggl\w*|contraband|bring\w*|brought|introduc\w*|provid\w*|deliver\w*|suppl\w*|sell\w*|sold|distribut\w*|"
+    r"possess\w*|conceal\w*|hid(?:den|e|ing)?|carr(?:y|ied|ying)|traffick\w*|pass\w*|gave|giv\w*|found|discovered|seized|"
+    r"recovered|convey\w*|take|took|taking|obtain\w*|furnish\w*|items?|including|such as)\b",
+    re.I,
+)
+# Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
+WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*)$", re.I)
+
+
+@Language.factory("casebook_misconduct")
+def make_misconduct(nlp: Language, name: str):
+    return tag_misconduct
+
+
+def tag_misconduct(doc: Doc) -> Doc:
+    text = doc.text
+    evidence = dict(doc._.evidence or {})
+    found: dict[str, object] = {}
+    for span in cue_spans(doc, "MISCONDUCT:"):
+        label = span.label_.split(":", 1)[1]
+        found.setdefault(label, span)
+    if "excessive_force" in found and "sexual_abuse" in found and WEAK_FORCE_RE.match(found["excessive_force"].text):
+        del found["excessive_force"]
+    # "bribe" alone in a document that describes no smuggling is still bribery; smuggling needs a staff tie.
+    misconduct = sorted(found)
+    contraband: dict[str, object] = {}
+    if "contraband_smuggling" in found or "bribery" in found:
+        b = body_start(doc)
+        for span in term_spans(doc, "CONTRABAND:"):
+            s_start, s_end = sentence_at(doc, span.start_char)
+            if span.start_char < b or CONVEY_RE.search(text, s_start, s_end):
+                contraband.setdefault(span.label_.split(":", 1)[1], span)
+    doc._.misconduct = misconduct
+    doc._.contraband = sorted(contraband)
+    if found:
+        first = min(found.values(), key=lambda s: s.start_char)
+        evidence["misconduct"] = quote_span(doc, first.start_char, first.end_char)
+    else:
+        evidence.pop("misconduct", None)
+    if contraband:
+        first = min(contraband.values(), key=lambda s: s.start_char)
+        evidence["contraband"] = quote_span(doc, first.start_char, first.end_char)
+    else:
+        evidence.pop("contraband", None)
+    doc._.evidence = evidence
+    return doc

@@ -1,0 +1,180 @@
+"""`casebook_outcome`: the sentence imposed — custody in months, suspension, probation, supervised release, money."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.text import quote_span
+
+WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "half": Fraction(1, 2),
+}
+# "100", "2 1/3", "2-1/3", "two", "twenty-four", "a"
+NUM = r"(?:\d+(?:[ -]\d/\d)?(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|[A-Za-z]+)"
+# "eight years and six months", "five years, four months", "100 months", "18-month", "a year and a day", "six weeks"
+TERM_RE = re.compile(
+    rf"\b(?:(?P<y>{NUM})[- ](?:years?|yrs?)(?:,? (?:and )?(?P<ym>{NUM})[- ]months?)?(?P<day> and (?:a|one) day)?"
+    rf"|(?P<m>{NUM})[- ]months?(?: and (?:a|one) day)?|(?P<w>{NUM})[- ]weeks?|(?P<d>{NUM})[- ]days?)\b",
+    re.I,
+)
+# "2 1/3 to 7 years in prison" (a range: the minimum and the maximum)
+RANGE_RE = re.compile(rf"\b(?P<lo>{NUM})(?: years?)? (?:to|-) (?P<hi>{NUM})[- ]years?\b", re.I)
+# A sentence that imposes a term: "was sentenced today to 100 months", "jailed for 15 months"
+IMPOSE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|sentence of|term of|given|received|handed|serve|ordered to serve|committed to)\b", re.I)
+LIFE_RE = re.compile(r"\b(?:sentenced to life|life (?:in prison|imprisonment|sentence)|life without (?:the possibility of )?parole)\b", re.I)
+# What follows a term that is not custody: "five years of supervised release", "three years' probation"
+NOT_CUSTODY_AFTER_RE = re.compile(r"^\s*(?:of |’|')?\s*(?:supervised release|probation|community|unpaid work|home (?:detention|confinement)|suspended|licen[cs]e|ban|disqualif|old|after|ago|later|earlier|before|for (?:the|each)|in (?:19|20)\d\d)", re.I)
+NOT_CUSTODY_BEFORE_RE = re.compile(r"(?:maximum (?:of |sentence of |penalty of |term of )?(?:up to )?|up to |faces |facing |at least |minimum (?:of )?|between |within |period of |for the past |over |in the |first |last |next |old |aged |than |after |spanning |each |every |,? ?suspended for |probation (?:for|of) |release (?:for|of) )$", re.I)
+SUSPENDED_RE = re.compile(r"\b(?:suspended (?:sentence|for|jail|prison)|sentence (?:was |is )?suspended|, suspended|suspended term)\b", re.I)
+SUPERVISED_RE = re.compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:federal )?supervised release|supervised release (?:term )?(?:of|for) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
+SUPERVISED_LIFE_RE = re.compile(r"\b(?:lifetime (?:of|term of) supervised release|supervised release for (?:the rest of (?:his|her) life|life)|life(?:time)? supervised release|lifetime supervision)\b", re.I)
+PROBATION_RE = re.compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:supervised )?probation|probation (?:for|of) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
+def MONEY(i: int) -> str:
+    """A money amount with numbered groups (Python's re forbids a group name twice): "$21,000", "£4,000"."""
+    return rf"(?P<cur{i}>[$£])\s?(?P<amt{i}>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mult{i}>million|thousand))?"
+# "a $1,000 fine", "fined $5,000", "a fine of £500"
+FINE_RE = re.compile(rf"(?:\bfined\s|\bfine of\s|\bpay a\s)(?:\w+ ){{0,2}}?{MONEY(1)}|{MONEY(2)}\s(?:criminal )?fine\b", re.I)
+# "restitution of $21,000 to each of the three victims", "$63,000 in restitution"
+RESTITUTION_RE = re.compile(rf"\brestitution (?:of|in the amount of|totaling|totalling|amounting to)\s{MONEY(1)}|{MONEY(2)}\s(?:in )?restitution\b|\bpay {MONEY(3)} (?:in )?(?:restitution|compensation)", re.I)
+EACH_RE = re.compile(rf"\s*(?:\w+ ){{0,3}}to each of (?:the |his |her )?(?P<k>{NUM}) (?:victims|inmates|women|men)", re.I)
+
+
+def number(word: str | None):
+    """'100' -> 100, 'eight' -> 8, '2 1/3' -> 7/3, 'twenty-four' -> 24; None if not a number."""
+    if word is None:
+        return None
+    w = word.lower().strip()
+    m = re.fullmatch(r"(\d+)[ -](\d)/(\d)", w)
+    if m:
+        return int(m.group(1)) + Fraction(int(m.group(2)), int(m.group(3)))
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return Fraction(w)
+    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty)[- ](\w+)", w)
+    if m and m.group(2) in WORDS:
+        return WORDS[m.group(1)] + WORDS[m.group(2)]
+    return WORDS.get(w)
+
+
+def term_months(m: re.Match) -> int | None:
+    """Months of a TERM_RE match: years*12 + months; weeks and days rounded to whole months (30 days is 1)."""
+    if m.group("y"):
+        y = number(m.group("y"))
+        if y is None:
+            return None
+        extra = number(m.group("ym")) if m.group("ym") else 0
+        return round(y * 12 + (extra or 0))
+    if m.group("m"):
+        n = number(m.group("m"))
+        return None if n is None else round(n)
+    if m.group("w"):
+        n = number(m.group("w"))
+        return None if n is None else max(1, round(n * 7 / 30.44))
+    if m.group("d"):
+        n = number(m.group("d"))
+        return None if n is None else max(1, round(n / 30.44))
+    return None
+
+
+def months_of(n, unit) -> int | None:
+    v = number(n)
+    if v is None:
+        return None
+    return round(v * 12) if unit.lower().startswith("year") else round(v)
+
+
+def _matched(m: re.Match):
+    """The (amount, currency) of whichever alternative of a money regex matched."""
+    d = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v is not None}
+    if "amt" in d and "cur" in d:
+        amt = float(d["amt"].replace(",", ""))
+        mult = (d.get("mult") or "").lower()
+        amt *= 1_000_000 if mult == "million" else 1000 if mult == "thousand" else 1
+        return amt, "USD" if d["cur"] == "$" else "GBP"
+    return None
+
+
+@Language.factory("casebook_outcome")
+def make_outcome(nlp: Language, name: str):
+    return tag_outcome
+
+
+def find_custody(text: str):
+    """(months, max months, life?, start, end) of the first custodial term imposed in the text."""
+    for sm in re.finditer(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)", text):
+        sentence = sm.group(0)
+        if not IMPOSE_RE.search(sentence):
+            continue
+        base = sm.start()
+        if LIFE_RE.search(sentence):
+            lm = LIFE_RE.search(sentence)
+            return None, None, True, base + lm.start(), base + lm.end()
+        for rm in RANGE_RE.finditer(sentence):
+            lo, hi = number(rm.group("lo")), number(rm.group("hi"))
+            before = sentence[max(0, rm.start() - 40):rm.start()]
+            if lo is not None and hi is not None and lo < hi and not NOT_CUSTODY_BEFORE_RE.search(before):
+                return round(lo * 12), round(hi * 12), False, base + rm.start(), base + rm.end()
+        if re.search(r"\ba year and a day\b", sentence, re.I) and not re.search(r"\d|\b(?:months?|years)\b", sentence.split("a year and a day")[0][-40:]):
+            m = re.search(r"\ba year and a day\b", sentence, re.I)
+            return 12, None, False, base + m.start(), base + m.end()
+        for m in TERM_RE.finditer(sentence):
+            months = term_months(m)
+            if months is None or months <= 0:
+                continue
+            after, before = sentence[m.end():m.end() + 40], sentence[max(0, m.start() - 40):m.start()]
+            if NOT_CUSTODY_AFTER_RE.match(after) or NOT_CUSTODY_BEFORE_RE.search(before):
+                continue
+            # the term must come after the word that imposes it
+            imp = IMPOSE_RE.search(sentence)
+            if imp and imp.start() > m.start():
+                continue
+            return months, None, False, base + m.start(), base + m.end()
+    return None, None, False, None, None
+
+
+def tag_outcome(doc: Doc) -> Doc:
+    text = doc.text
+    outcome = {
+        "disposition": doc._.disposition, "custody_months": None, "custody_months_max": None, "suspended": False,
+        "probation_months": None, "supervised_release_months": None, "supervised_release_life": False,
+        "fine_amount": None, "restitution_amount": None, "currency": None,
+    }
+    evidence = dict(doc._.evidence or {})
+    evidence.pop("outcome", None)
+    if doc._.stage in ("sentenced", "appeal"):
+        months, months_max, life, s, e = find_custody(text)
+        outcome["custody_months"], outcome["custody_months_max"] = months, months_max
+        if s is not None:
+            evidence["outcome"] = quote_span(doc, s, e)
+            window = text[s: e + 120]
+            outcome["suspended"] = bool(SUSPENDED_RE.search(window))
+        m = SUPERVISED_RE.search(text)
+        if m:
+            outcome["supervised_release_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
+        outcome["supervised_release_life"] = bool(SUPERVISED_LIFE_RE.search(text))
+        m = PROBATION_RE.search(text)
+        if m:
+            outcome["probation_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
+        currencies = []
+        m = FINE_RE.search(text)
+        if m and _matched(m):
+            outcome["fine_amount"], cur = _matched(m)
+            currencies.append(cur)
+        m = RESTITUTION_RE.search(text)
+        if m and _matched(m):
+            amount, cur = _matched(m)
+            each = EACH_RE.match(text, m.end())
+            k = number(each.group("k")) if each else None
+            outcome["restitution_amount"] = amount * (k or 1)
+            currencies.append(cur)
+        if currencies:
+            outcome["currency"] = currencies[0]
+    doc._.outcome = outcome
+    doc._.evidence = evidence
+    return doc

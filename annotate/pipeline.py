@@ -1,0 +1,105 @@
+"""Assemble the annotator from config.cfg and run it over records ({id, title, text, ...})."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.tokens import Doc, Span
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE / "config.cfg"
+PATTERNS = HERE / "patterns"
+
+# Results live in custom extensions; every component assigns its own, never appends.
+DOC_EXTENSIONS = {
+    "relevant": False, "defendants": None, "misconduct": None, "contraband": None, "statutes": None,
+    "stage": None, "disposition": None, "outcome": None, "facility": None, "jurisdiction": None,
+    "inmate_gender": "unknown", "gender_dynamic": "unknown", "evidence": None,
+}
+SPAN_EXTENSIONS = {"role": None, "age": None, "gender": "unknown", "role_span": None}
+
+
+def register_extensions() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+@spacy.registry.readers("casebook.read_jsonl.v1")
+def read_jsonl_list(path: str) -> list:
+    """Patterns for the SpanRuler, read from a JSONL data file into a list (srsly's reader yields a generator)."""
+    from annotate.text import read_jsonl
+
+    return read_jsonl(path)
+
+
+def _component_modules() -> None:
+    """Import the modules whose @Language.factory decorators register the components."""
+    from annotate import (  # noqa: F401
+        cues, defendants, facility, gender, jurisdiction, misconduct, outcome, paragraphs, relevance, stage, statutes,
+    )
+
+
+def pipeline_version() -> str:
+    """A hash of the config, every pattern file and every component's source: the cache key."""
+    h = hashlib.sha256()
+    files = [CONFIG, *sorted(PATTERNS.iterdir()), *sorted(HERE.glob("*.py"))]
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+PIPELINE_VERSION = pipeline_version()
+
+
+@lru_cache(maxsize=2)
+def load_nlp(config_path: str | None = None):
+    """Build the pipeline from its config (like `spacy assemble`) and load its pattern files."""
+    register_extensions()
+    _component_modules()
+    config = spacy.util.load_config(config_path or CONFIG, overrides={"paths.patterns": str(PATTERNS)}, interpolate=False)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
+    return nlp
+
+
+def make_doc(nlp, record: dict) -> Doc:
+    """The annotated text is the title, a blank line, then the body: quotes may come from either."""
+    title = (record.get("title") or "").strip()
+    text = record.get("text") or ""
+    full = f"{title}\n\n{text}" if title else text
+    doc = nlp.make_doc(full)
+    doc.user_data["casebook_body_start"] = len(title) + 2 if title else 0
+    doc.user_data["casebook_meta"] = {
+        "publisher": record.get("publisher") or "",
+        "source_kind": record.get("source_kind") or "",
+    }
+    return doc
+
+
+def annotate_docs(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[tuple[dict, Doc]]:
+    """(record, annotated Doc) for each record, in order."""
+    from annotate.labels import doc_to_labels  # noqa: F401  (import check)
+
+    nlp = nlp or load_nlp()
+    records = list(records)
+    docs = (make_doc(nlp, r) for r in records)
+    for record, doc in zip(records, nlp.pipe(docs, batch_size=batch_size)):
+        yield record, doc
+
+
+def annotate_records(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[dict]:
+    """{"id", "labels"} for each record, in the prediction format of the annotation schema."""
+    from annotate.labels import doc_to_labels
+
+    for record, doc in annotate_docs(records, nlp, batch_size):
+        yield {"id": record["id"], "labels": doc_to_labels(doc)}

@@ -1,0 +1,58 @@
+"""`casebook_relevance`: is this document about custody staff's misconduct involving people in custody?
+
+Relevant: a specific case, or official figures and findings about such misconduct.
+Not relevant: inmates assaulting staff, visitors smuggling alone, policy with no misconduct in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.cues import cue_spans
+from annotate.text import quote_span, sentence_at
+
+# Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
+STAFF_MISCONDUCT_RE = re.compile(
+    r"\b(?:staff|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?)\b[^.]{0,160}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
+    r"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?)\b[^.]{0,80}\b(?:by|of|involving|against) (?:\w+ ){0,3}(?:staff|officers?|guards?|employees?|personnel)\b"
+    r"|\bstaff[- ](?:initiated|on[- ]inmate|sexual|corruption|misconduct)\b",
+    re.I,
+)
+MIN_CUSTODY = 2
+
+
+@Language.factory("casebook_relevance")
+def make_relevance(nlp: Language, name: str):
+    return tag_relevance
+
+
+def tag_relevance(doc: Doc) -> Doc:
+    text = doc.text
+    custody = cue_spans(doc, "CUSTODY")
+    policy = cue_spans(doc, "GENRE:policy")
+    defendants = [d for d in doc.spans.get("defendants", []) if d._.role]
+    misconduct = doc._.misconduct or []
+    staff_misconduct = STAFF_MISCONDUCT_RE.search(text)
+    evidence = dict(doc._.evidence or {})
+    relevant = False
+    quote_at = None
+    if len(custody) >= MIN_CUSTODY:
+        if defendants and misconduct:
+            relevant = True
+            quote_at = (doc._.evidence or {}).get("misconduct")
+        elif staff_misconduct and not policy:
+            relevant = True
+            quote_at = staff_misconduct
+    doc._.relevant = relevant
+    if relevant and quote_at is not None:
+        if hasattr(quote_at, "start_char"):
+            evidence["relevant"] = quote_at
+        else:
+            evidence["relevant"] = quote_span(doc, quote_at.start(), quote_at.end())
+    else:
+        evidence.pop("relevant", None)
+    doc._.evidence = evidence
+    return doc

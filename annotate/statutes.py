@@ -1,0 +1,96 @@
+"""`casebook_statutes`: statutes the text cites, normalised ("18 U.S.C. § 2243(b)"), via eyecite plus our own patterns."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotate.text import quote_span
+
+# Cheap gate: only texts with something that looks like a citation go to eyecite.
+GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?public office|\bAct (?:19|20)\d\d\b")
+# eyecite misses a U.S. Code cite without the § sign: "in violation of 18 U.S.C. 201(b)(2)(C)"
+USC_NO_SIGN_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s+(?:Sections?\s+|Sec\.\s+)?(\d+[a-z]?(?:\([0-9a-zA-Z]+\))*)")
+# ... and the rest of a list: "See 18 U.S.C. §§ 2241, 2243, and 2244."
+USC_LIST_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s*§§\s*((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:-\d+)?(?:,\s*|,?\s+and\s+|,?\s+or\s+)?)+)")
+# "Title 18, United States Code, Sections 241 and 242"
+TITLE_LIST_RE = re.compile(r"\bTitle\s+(\d{1,2}),?\s+United States Code,?\s+Sections?\s+((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:,\s*|,?\s+and\s+)?)+)")
+# State statutes as cited: "O.C.G.A. § 42-5-18", "Penal Law § 205.25", "Cal. Penal Code § 289.6", "Fla. Stat. § 951.221"
+STATE_RE = re.compile(
+    r"\b((?:O\.C\.G\.A\.|(?:[A-Z][a-z]{1,5}\.\s)?Penal (?:Law|Code)|(?:[A-Z][a-z]{1,5}\.\s)?Stat\.(?:\sAnn\.)?|(?:[A-Z][a-z]{1,5}\.\s)?Rev\.\sStat\.|(?:[A-Z][a-z]{1,5}\.\s)?Code(?:\sAnn\.)?|K\.S\.A\.|N\.J\.S\.A\.|M\.C\.L\.|R\.C\.W\.|A\.R\.S\.)\s*§+\s*(\d[\w.:-]*(?:\([0-9a-zA-Z]+\))*))"
+)
+# UK common-law offences are named, not cited: "charged with misconduct in a public office"
+UK_OFFENCE_RE = re.compile(r"\b(misconduct in (?:a )?public office)\b", re.I)
+# UK statutes: "section 40B of the Prison Act 1952", "contrary to section 1 of the Bribery Act 2010"
+UK_ACT_RE = re.compile(r"\b[Ss](?:ection|\.)\s?(\d+[A-Z]{0,2}(?:\(\d+\))?)\s+of\s+the\s+((?:[A-Z][a-z]+\s){1,5}Act\s(?:19|20)\d\d)")
+
+SECTION_RE = re.compile(r"\d+[a-z]?(?:\([0-9a-zA-Z]+\))*")
+
+
+def usc(title: str, section: str) -> str:
+    return f"{int(title)} U.S.C. § {section}"
+
+
+@Language.factory("casebook_statutes", default_config={"use_eyecite": True})
+def make_statutes(nlp: Language, name: str, use_eyecite: bool):
+    return StatuteFinder(use_eyecite)
+
+
+class StatuteFinder:
+    def __init__(self, use_eyecite: bool):
+        self.use_eyecite = use_eyecite
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, normalised statute) for every citation in text, in order."""
+        if not GATE_RE.search(text):
+            return []
+        out = []
+        if self.use_eyecite:
+            from eyecite import get_citations
+            from eyecite.models import FullLawCitation
+
+            for c in get_citations(text):
+                if not isinstance(c, FullLawCitation):
+                    continue
+                g = c.groups
+                reporter = g.get("reporter", "")
+                if reporter in ("U.S.C.", "United States Code", "USC", "U.S.C.A."):
+                    pin = getattr(c.metadata, "pin_cite", None) or ""
+                    pin = pin if pin.startswith("(") else ""
+                    s, e = c.span()
+                    out.append((s, e, usc(g["title"], g["section"] + pin)))
+                else:
+                    s, e = c.span()
+                    out.append((s, e, re.sub(r"\s+", " ", c.matched_text())))
+        for m in USC_NO_SIGN_RE.finditer(text):
+            out.append((m.start(), m.end(), usc(m.group(1), m.group(2))))
+        for regex in (USC_LIST_RE, TITLE_LIST_RE):
+            for m in regex.finditer(text):
+                for sec in SECTION_RE.findall(m.group(2)):
+                    out.append((m.start(), m.end(), usc(m.group(1), sec)))
+        for m in STATE_RE.finditer(text):
+            out.append((m.start(), m.end(), re.sub(r"\s*§+\s*", " § ", m.group(1))))
+        for m in UK_OFFENCE_RE.finditer(text):
+            out.append((m.start(), m.end(), "misconduct in public office"))
+        for m in UK_ACT_RE.finditer(text):
+            out.append((m.start(), m.end(), f"{m.group(2)}, s. {m.group(1)}"))
+        return sorted(out)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.find(doc.text)
+        seen, statutes = set(), []
+        for s, e, norm in found:
+            key = re.sub(r"[^a-z0-9()]", "", norm.lower())
+            if key not in seen:
+                seen.add(key)
+                statutes.append(norm)
+        doc._.statutes = statutes
+        evidence = dict(doc._.evidence or {})
+        if found:
+            evidence["statutes"] = quote_span(doc, found[0][0], found[0][1])
+        else:
+            evidence.pop("statutes", None)
+        doc._.evidence = evidence
+        return doc

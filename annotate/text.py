@@ -1,0 +1,97 @@
+"""Helpers shared by the components: pattern files, sentence look-up by character, verbatim quotes."""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import json
+import re
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+MAX_QUOTE = 280
+
+
+def read_jsonl(path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_regex_patterns(path, flags=re.IGNORECASE) -> list[tuple[str, re.Pattern]]:
+    """(label, compiled regex) from a JSONL file whose rows are {label, pattern, example}."""
+    out = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        try:
+            out.append((row.get("label") or row.get("kind"), re.compile(row["pattern"], flags)))
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: pattern: {e}") from None
+    return out
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def read_words(path) -> set[str]:
+    return {w.strip() for w in Path(path).read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character (start, end) of each sentence, computed once per doc and cached in user_data."""
+    bounds = doc.user_data.get("casebook_sent_bounds")
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        doc.user_data["casebook_sent_bounds"] = bounds
+    return bounds
+
+
+def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
+    bounds = sentence_bounds(doc)
+    starts = doc.user_data.get("casebook_sent_starts")
+    if starts is None:
+        starts = [b[0] for b in bounds]
+        doc.user_data["casebook_sent_starts"] = starts
+    i = max(bisect.bisect_right(starts, char) - 1, 0)
+    return bounds[i] if bounds else (0, len(doc.text))
+
+
+def body_start(doc: Doc) -> int:
+    """Where the body text begins (the doc is title + blank line + text)."""
+    return doc.user_data.get("casebook_body_start", 0)
+
+
+def quote_span(doc: Doc, start: int, end: int) -> Span | None:
+    """A verbatim evidence span: the sentence around [start, end), cut to MAX_QUOTE characters."""
+    s_start, s_end = sentence_at(doc, start)
+    s_end = max(s_end, min(end, len(doc.text)))
+    text = doc.text
+    # Never let a quote run from the title into the body.
+    b = body_start(doc)
+    if s_start < b <= start:
+        s_start = b
+    elif start < b < s_end:
+        s_end = b
+    if s_end - s_start > MAX_QUOTE:
+        mid = (start + end) // 2
+        lo = max(s_start, mid - MAX_QUOTE // 2)
+        hi = min(s_end, lo + MAX_QUOTE)
+        lo = max(s_start, min(lo, start))
+        hi = max(hi, min(end, s_end))
+        # widen to word boundaries
+        while lo > s_start and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < s_end and not text[hi].isspace():
+            hi += 1
+        s_start, s_end = lo, hi
+    while s_start < s_end and text[s_start].isspace():
+        s_start += 1
+    while s_end > s_start and text[s_end - 1].isspace():
+        s_end -= 1
+    span = doc.char_span(s_start, s_end, alignment_mode="expand")
+    return span
+
+
+def in_title(doc: Doc, char: int) -> bool:
+    return char < body_start(doc)

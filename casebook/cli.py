@@ -1,0 +1,226 @@
+"""The `casebook` command: one subcommand per step of the flow, and `up` for all of them."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from casebook import __version__
+from casebook.errors import CasebookError
+from casebook.paths import CORPUS_DIR, DB_PATH, METADATA
+
+
+def friendly_errors(fn):
+    """Print a CasebookError (or a missing file) as one line with a hint, never a traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CasebookError as e:
+            click.secho(f"Error: {e}", fg="red", err=True)
+            if e.hint:
+                click.echo(f"Hint: {e.hint}", err=True)
+            sys.exit(1)
+        except FileNotFoundError as e:
+            click.secho(f"Error: {e.filename}: no such file", fg="red", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+def corpus_option(fn):
+    return click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=CORPUS_DIR,
+                        show_default="the shipped corpus/", help="Corpus folder to work on.")(fn)
+
+
+def db_option(fn):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DB_PATH,
+                        show_default="db/casebook.db", help="SQLite database file.")(fn)
+
+
+def serve_options(fn):
+    fn = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")(fn)
+    fn = click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")(fn)
+    fn = click.option("--metadata", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=METADATA,
+                      show_default="metadata.yml", help="Datasette metadata file.")(fn)
+    return fn
+
+
+def progress_bar(label):
+    def wrap(iterable, total):
+        with click.progressbar(iterable, length=total, label=label, file=sys.stderr) as bar:
+            yield from bar
+    return wrap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="casebook")
+def cli():
+    """Custody Casebook: prosecutions of prison and jail staff, from public documents to Datasette.
+
+    \b
+    The flow:  import/ingest -> corpus/ -> annotate -> build (SQLite) -> serve (Datasette)
+    Everything at once:  casebook up
+    """
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@corpus_option
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows; write the invalid ones to a rejects file.")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), help="Where --skip-invalid writes rejects (default FILE.rejects.jsonl).")
+@friendly_errors
+def import_(files, corpus_dir, skip_invalid, rejects):
+    """Import documents from JSONL files into the corpus (all rows or none).
+
+    Rows follow shared/corpus-seed/documents.jsonl; gold records are accepted and their
+    labels ignored. Re-importing the same content changes nothing.
+
+    \b
+    Example:
+        casebook import ../shared/corpus-seed/documents.jsonl
+    """
+    from ingest.importer import import_jsonl
+
+    for path in files:
+        s = import_jsonl(path, corpus_dir, skip_invalid=skip_invalid, rejects_path=rejects)
+        click.echo(f"{path}: {len(s['new'])} new, {len(s['updated'])} updated, {len(s['unchanged'])} unchanged, {s['rejected']} rejected")
+        for doc_id in s["updated"]:
+            click.echo(f"  updated: {doc_id}")
+        if s["rejects_file"]:
+            click.echo(f"  rejected rows written to {s['rejects_file']}")
+
+
+@cli.command()
+@click.argument("input_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write predictions here (default: standard output).")
+@corpus_option
+@friendly_errors
+def annotate(input_file, output, corpus_dir):
+    """Tag documents with the schema's labels and evidence quotes.
+
+    With FILE, annotate any JSONL of documents (id, title, text, ...) and write
+    {"id", "labels"} lines. Without FILE, annotate the corpus incrementally (cached per
+    document hash and pipeline version).
+
+    \b
+    Examples:
+        casebook annotate ../shared/gold/dev.jsonl -o /tmp/predictions.jsonl
+        casebook annotate
+    """
+    if input_file is None:
+        from annotate.cache import annotate_corpus
+        from casebook.corpus import load_corpus
+
+        docs = load_corpus(corpus_dir)
+        _, n = annotate_corpus(docs, corpus_dir, progress=progress_bar("Annotating"))
+        click.echo(f"{len(docs)} documents; {n} annotated, {len(docs) - n} unchanged (cached)", err=True)
+        return
+    from annotate.pipeline import annotate_records
+    from casebook.corpus import iter_jsonl
+    from casebook.errors import InvalidRecord
+
+    records = []
+    for line, row in iter_jsonl(input_file):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+            raise InvalidRecord(input_file, line, "id", "every row needs a text id")
+        if not isinstance(row.get("text"), str):
+            raise InvalidRecord(input_file, line, "text", "every row needs a text")
+        records.append(row)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        for pred in annotate_records(records):
+            out.write(json.dumps(pred, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+    if output:
+        click.echo(f"{len(records)} documents annotated -> {output}", err=True)
+
+
+@cli.command(name="eval")
+@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show-errors", "show", multiple=True, metavar="FIELD", help="List the misses of a field ('all' for every field).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON.")
+@friendly_errors
+def eval_(gold_file, show, json_out):
+    """Annotate gold records and score them, as shared/tools/score_annotations.py does.
+
+    \b
+    Example:
+        casebook eval ../shared/gold/dev.jsonl --show-errors stage
+    """
+    from annotate.evaluate import format_report, score
+    from annotate.pipeline import annotate_records
+    from casebook.corpus import iter_jsonl
+
+    gold = {row["id"]: row for _, row in iter_jsonl(gold_file)}
+    pred = {p["id"]: p for p in annotate_records(gold.values())}
+    report, errors = score(gold, pred)
+    click.echo(format_report(report, errors, list(show)))
+    if json_out:
+        Path(json_out).write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+@cli.command()
+@corpus_option
+@db_option
+@friendly_errors
+def build(corpus_dir, db_path):
+    """Annotate what is new, then write the SQLite database atomically.
+
+    \b
+    Example:
+        casebook build --db /tmp/casebook.db
+    """
+    from db.build import build as build_db
+
+    s = build_db(corpus_dir, db_path, progress=progress_bar("Annotating"))
+    click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant); {s['annotated']} annotated this time")
+
+
+@cli.command()
+@db_option
+@serve_options
+@friendly_errors
+def serve(db_path, metadata, host, port):
+    """Serve the database with Datasette, read-only, on 127.0.0.1:8001.
+
+    \b
+    Example:
+        casebook serve --port 8002
+    """
+    from db.serve import serve as serve_db
+
+    serve_db(db_path, metadata, host, port)
+
+
+@cli.command()
+@corpus_option
+@db_option
+@serve_options
+@friendly_errors
+def up(corpus_dir, db_path, metadata, host, port):
+    """Everything: check the corpus, annotate, build the database and serve it.
+
+    \b
+    Example:
+        casebook up
+    """
+    from casebook.corpus import iter_document_paths
+    from db.build import build as build_db
+    from db.serve import serve as serve_db
+
+    if not iter_document_paths(corpus_dir):
+        raise CasebookError(f"{corpus_dir}: the corpus has no documents",
+                            hint="import some first: casebook import FILE.jsonl --corpus " + str(corpus_dir))
+    s = build_db(corpus_dir, db_path, progress=progress_bar("Annotating"))
+    click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant); {s['annotated']} annotated this time")
+    serve_db(db_path, metadata, host, port)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,1 @@
+"""Building the SQLite database from the annotated corpus, and publishing it with Datasette."""

@@ -1,0 +1,34 @@
+"""`casebook serve`: Datasette, read-only (immutable mode) on 127.0.0.1, with metadata.yml."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from casebook.errors import CasebookError
+
+SETTINGS = {
+    "suggest_facets": "off",      # suggestions cost ~400 ms a page
+    "sql_time_limit_ms": "2000",  # a slow query is cut off
+    "default_page_size": "50",
+    "allow_download": "on",       # researchers download the database
+}
+
+
+def datasette_args(db_path: Path, metadata: Path, host: str, port: int) -> list[str]:
+    """The datasette command line: immutable (-i) so nothing can write to the file."""
+    args = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata),
+            "--host", host, "--port", str(port)]
+    for k, v in SETTINGS.items():
+        args += ["--setting", k, v]
+    return args
+
+
+def serve(db_path: Path, metadata: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Replace this process with Datasette serving db_path."""
+    if not Path(db_path).exists():
+        raise CasebookError(f"{db_path}: no database", hint="run `casebook build` first")
+    args = datasette_args(Path(db_path), Path(metadata), host, port)
+    print(f"Serving {db_path} at http://{host}:{port}/ (read-only). Ctrl-C stops.", flush=True)
+    os.execv(args[0], args)

@@ -1,0 +1,1 @@
+"""Getting public prosecution reports into corpus/ with provenance: manual imports and scrapers."""
