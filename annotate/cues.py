@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from annotate.text import read_regex_patterns
+from annotate.text import text_of, furniture_ranges, in_ranges, read_regex_patterns
 
 
 @Language.factory("casebook_cues", default_config={"patterns_path": None})
@@ -18,10 +18,13 @@ class CueMatcher:
         self.patterns = patterns
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
+        furniture = furniture_ranges(doc)
         spans = []
         for label, regex in self.patterns:
             for m in regex.finditer(text):
+                if furniture and in_ranges(m.start(), furniture):
+                    continue
                 span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
                 if span is not None and len(span):
                     spans.append(span)

@@ -14,31 +14,31 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotate.cues import term_spans
-from annotate.text import body_start, quote_span, read_words, sentence_at
+from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
 # One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", or an initial "J."
 WORD = rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
-RUN_RE = re.compile(rf"(?<![\w.]){WORD}(?:\s(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+RUN_RE = re.compile(rf"(?<![\w.]){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
-AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})\))")
+AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})[,)])")
 # Before the name: "31-year-old Phillip Meadows"
 AGE_BEFORE_RE = re.compile(r"(\d{2})-year-old\s*$")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced"
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r"(?:who (?:was|is) [^,.]{0,80},\s*)?"
-    r"(?:has |had |also |previously |today |was |were |is )*"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
+    r"(?:has |had |have |been |also |previously |today |was |were |is )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
-    r"a (?:former |then-)?(?:\w+ ){0,3}(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|chaplain))"
+    r"an? (?:former |then-)?(?:\w+ ){0,5}(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|chaplain))"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV"
 OFFICIAL_BEFORE_RE = re.compile(
     r"(?:Attorney|Attorneys|General|Judge|Justice|Agent|Agents|Director|Secretary|Commissioner|Inspector|Chief|Sheriff|Senator|Sen\.|"
-    r"Rep\.|Representative|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
+    r"Rep\.|Representative|Marshal|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
     r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Insp|Supt|Dr\.?|Honorable)\s*$"
 )
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
@@ -49,19 +49,25 @@ ROLE_BEFORE_RE = re.compile(
     r"supervisor|deputy|deputies|staff(?: member)?|worker|contractor|specialist|manager|administrator|Corrections)\s*$",
     re.I,
 )
+# Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)"
+VERB_BEFORE_RE = re.compile(r"\b(?:sentenced|indicted|charged|charging|convicted|arrested|prosecuted)\s*$")
 SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted)\b")
+# "worked as a", "employed as a", "served as a", "began working as a" just before a role word
+AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
 
 
-@Language.factory("casebook_defendants", default_config={"not_name_path": None})
-def make_defendants(nlp: Language, name: str, not_name_path: str):
-    return DefendantFinder(read_words(not_name_path))
+@Language.factory("casebook_defendants", default_config={"not_name_path": None, "places_path": None})
+def make_defendants(nlp: Language, name: str, not_name_path: str, places_path: str | None):
+    places = {row["name"] for row in read_csv(places_path)} if places_path else set()
+    return DefendantFinder(read_words(not_name_path), places)
 
 
 class DefendantFinder:
-    def __init__(self, not_name_words: set[str]):
+    def __init__(self, not_name_words: set[str], places: set[str] = frozenset()):
         self.not_name = not_name_words
+        self.places = places  # "Rocky Mount, North Carolina, was charged": a place, not a person
 
     def name_runs(self, text: str):
         """Capitalised runs cut at title and institution words: (start, end, name)."""
@@ -79,18 +85,21 @@ class DefendantFinder:
                 if len(chunk) >= 2:
                     s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
                     name = text[s:e].rstrip(",")
-                    yield s, s + len(name), name
+                    if name not in self.places:
+                        yield s, s + len(name), name
                 chunk = []
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         b = body_start(doc)
         accepted: dict[str, dict] = {}
         order: list[str] = []
-        runs = list(self.name_runs(text))
+        headlines = headline_ranges(doc)
+        runs = [r for r in self.name_runs(text) if not in_ranges(r[0], headlines)]
         last_accepted_end = -10
         for s, e, name in runs:
             before, after = text[max(0, s - 90):s], text[e:e + 160]
+            before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
             if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after):
                 continue
             age = None
@@ -100,9 +109,10 @@ class DefendantFinder:
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
-            tied = age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after)
+            tied = age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
             # a list after an accepted name: "Jorge Rodríguez-Pagán, Luis Joel López-Luna, and Elvin O. Navedo-Colón"
-            listed = re.fullmatch(r"\s*(?:,\s*\d{2}\s*)?(?:,\s*|,?\s+and\s+|,\s*and\s+)", text[last_accepted_end:s]) is not None
+            # (a run right after the age is a hometown: "Melvin Thomas, 40, Rocky Mount, North Carolina")
+            listed = re.fullmatch(r"(?:,\s*|,?\s+and\s+|,\s*and\s+)", text[last_accepted_end:s]) is not None
             if not (tied or listed):
                 continue
             key = self.match_key(name, accepted)
@@ -129,6 +139,8 @@ class DefendantFinder:
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
+            if role is None and len(order) == 1:
+                role, role_span = self.lede_role(doc, roles)
             span._.role = role
             span._.role_span = role_span
             span._.age = d["age"]
@@ -167,20 +179,28 @@ class DefendantFinder:
                     continue
                 generic = r.text.lower() in ("officer", "officers", "cos")
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
-                # roles of other named people in between weaken the tie
-                score = (generic, dist)
+                # "began working as a teacher", "employed as a correctional officer": the job itself
+                as_job = AS_JOB_RE.search(text_of(doc), max(s_start, r.start_char - 60), r.start_char) is not None
+                score = (generic, not as_job, dist)
                 if best is None or score < best[0]:
                     best = (score, r)
-            if best is not None and not best[0][0]:
-                break
         if best is None:
             return None, None
         return best[1].label_.split(":", 1)[1], best[1]
 
     @staticmethod
+    def lede_role(doc: Doc, roles: list[Span]):
+        """The first specific role named in the title or the first paragraph ("Former prison officer jailed")."""
+        limit = body_start(doc) + 400
+        for r in roles:
+            if r.start_char < limit and r.text.lower() not in ("officer", "officers", "cos"):
+                return r.label_.split(":", 1)[1], r
+        return None, None
+
+    @staticmethod
     def anonymous(doc: Doc, roles: list[Span]) -> list[Span]:
         """A single unnamed defendant in a case report: "A former prison officer has been jailed"."""
-        text = doc.text
+        text = text_of(doc)
         b = body_start(doc)
         lede = text[b: b + 600]
         m = ANON_RE.search(lede)

@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import body_start, quote_span, read_regex_patterns, sentence_at
+from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_regex_patterns, sentence_at
 
 # Context that changes the kind of a named facility.
 # "McRae Correctional Facility, a private prison operated under a federal contract"
@@ -34,25 +34,27 @@ class FacilityFinder:
         self.patterns = patterns
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping facility names: (start, end, kind), earlier patterns and longer matches first."""
+        """Non-overlapping facility names (start, end, kind) in text order; where two overlap, the earlier
+        (more specific) pattern wins: "U.S. Penitentiary in Atlanta" over a generic "... Penitentiary"."""
         found = []
-        for kind, regex in self.patterns:
+        for priority, (kind, regex) in enumerate(self.patterns):
             for m in regex.finditer(text):
-                found.append((m.start(), m.end(), kind))
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        out, last = [], -1
-        for f in found:
-            if f[0] >= last:
-                out.append(f)
-                last = f[1]
-        return out
+                found.append((priority, m.start(), m.end(), kind))
+        found.sort(key=lambda f: (f[0], f[1]))
+        taken: list[tuple[int, int, str]] = []
+        for _, s, e, kind in found:
+            if all(e <= ts or s >= te for ts, te, _ in taken):
+                taken.append((s, e, kind))
+        return sorted(taken)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         b = body_start(doc)
         found = self.matches(text)
-        body = [f for f in found if f[0] >= b]
-        chosen = (body or found or [None])[0]
+        headlines = headline_ranges(doc)
+        prose = [f for f in found if not in_ranges(f[0], headlines)]
+        body = [f for f in prose if f[0] >= b]
+        chosen = (body or prose or found or [None])[0]
         evidence = dict(doc._.evidence or {})
         if chosen:
             start, end, kind = chosen
@@ -77,7 +79,7 @@ class FacilityFinder:
     @staticmethod
     def kind_from_context(doc: Doc) -> str | None:
         """No facility named: the kind of custody the text talks about, if it talks of one kind."""
-        text = doc.text
+        text = text_of(doc)
         if IMMIGRATION_RE.search(text):
             return "immigration_detention"
         if JUVENILE_RE.search(text):

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans
-from annotate.text import body_start, quote_span, sentence_at, sentence_bounds
+from annotate.text import text_of, body_start, quote_span, sentence_at, sentence_bounds
 
 MALE_RE = re.compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
 FEMALE_RE = re.compile(r"\b(?:she|She|herself|her|Her|hers)\b")
@@ -54,13 +54,62 @@ def mention_sentences(doc: Doc, mentions) -> list[tuple[int, int]]:
         i = bounds.index(s) if s in bounds else -1
         if 0 <= i < len(bounds) - 1:
             nxt = bounds[i + 1]
-            if re.match(r"\s*(?:He|She|His|Her)\b", doc.text[nxt[0]:nxt[1]]) and nxt not in out:
+            if re.match(r"\s*(?:He|She|His|Her)\b", text_of(doc)[nxt[0]:nxt[1]]) and nxt not in out:
                 out.append(nxt)
     return out
 
 
+def inmate_from_pronouns(doc: Doc, principal, mentions_by_start) -> tuple[str, tuple[int, int] | None]:
+    """The inmates' gender from pronouns that follow an inmate word in a sentence and are not the defendant's.
+
+    "Graham grabbed the detainee by the neck and forcefully slammed him" -> male;
+    "an inmate ... approached Phillips ... and in exchange he would pay Phillips" -> male (the name follows);
+    "he sexually abused an inmate in his custody" -> nothing ("his" is the officer's).
+    """
+    text = text_of(doc)
+    b = body_start(doc)
+    staff = principal._.gender
+    mentions = mentions_by_start.get(principal.start_char, [(principal.start_char, principal.end_char)])
+    male = female = 0
+    first = None
+    for s, e in sentence_bounds(doc):
+        if s < b:
+            continue
+        sent = text[s:e]
+        inmate = INMATE_WORD_RE.search(sent)
+        if not inmate:
+            continue
+        cleaned = SAID_RE.sub(lambda m: " " * len(m.group(0)), sent)
+        named = [ms - s for ms, _ in mentions if s <= ms < e]
+        m_k = f_k = 0
+        for p in re.finditer(r"\b(?:he|him|himself|his|she|her|herself)\b", cleaned[inmate.end():], re.I):
+            word, at = p.group(0).lower(), inmate.end() + p.start()
+            name_after = any(n > at for n in named)
+            name_before = any(n < inmate.start() for n in named)
+            if word in ("him", "himself"):
+                m_k += staff != "male" or name_before
+            elif word in ("herself",):
+                f_k += staff != "female" or name_before
+            elif word == "her":
+                f_k += staff != "female"
+            elif word == "his":
+                m_k += staff != "male"
+            elif word == "he":
+                m_k += staff != "male" or name_after
+            elif word == "she":
+                f_k += staff != "female" or name_after
+        male, female = male + m_k, female + f_k
+        if (m_k or f_k) and first is None:
+            first = (s, e)
+    if male and not female:
+        return "male", first
+    if female and not male:
+        return "female", first
+    return "unknown", None
+
+
 def tag_gender(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     evidence = dict(doc._.evidence or {})
     defendants = list(doc.spans.get("defendants", []))
     mentions_by_start = doc.user_data.get("casebook_mentions", {})
@@ -102,38 +151,8 @@ def tag_gender(doc: Doc) -> Doc:
             inmate_gender = counts.most_common(1)[0][0]
         inmate_ev = next((c for c in cues if c.label_.endswith(inmate_gender)), cues[0])
     elif defendants:
-        principal = defendants[0]
-        staff_gender = principal._.gender
-        mentions = mentions_by_start.get(principal.start_char, [(principal.start_char, principal.end_char)])
-        mention_starts = {sentence_at(doc, ms) for ms, _ in mentions}
-        male = female = 0
-        first = None
-        for s, e in sentence_bounds(doc):
-            sent = text[s:e]
-            if s < b or not INMATE_WORD_RE.search(sent):
-                continue
-            sent = SAID_RE.sub(" ", sent)
-            if (s, e) in mention_starts or staff_gender == "unknown":
-                # the defendant is in this sentence: only the other gender's pronouns speak of the inmate
-                if staff_gender == "male":
-                    k = len(re.findall(r"\b(?:she|her|hers|herself)\b", sent, re.I))
-                    female += k
-                elif staff_gender == "female":
-                    k = len(re.findall(r"\b(?:he|him|his|himself)\b", sent, re.I))
-                    male += k
-                else:
-                    k = 0
-            else:
-                mk = len(re.findall(r"\b(?:he|him|himself)\b", sent, re.I))
-                fk = len(re.findall(r"\b(?:she|her|herself)\b", sent, re.I))
-                male, female, k = male + mk, female + fk, mk + fk
-            if k and first is None:
-                first = (s, e)
-        if male and not female:
-            inmate_gender = "male"
-        elif female and not male:
-            inmate_gender = "female"
-        if inmate_gender != "unknown" and first:
+        inmate_gender, first = inmate_from_pronouns(doc, defendants[0], mentions_by_start)
+        if first is not None:
             inmate_ev = doc.char_span(first[0], first[1], alignment_mode="expand")
     doc._.inmate_gender = inmate_gender
     if inmate_ev is not None:

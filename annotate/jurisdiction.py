@@ -8,7 +8,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import quote_span, read_csv
+from annotate.text import text_of, quote_span, read_csv
 
 # "U.S. Attorney's Office, Eastern District of Kentucky" / "the Middle District of Tennessee"
 DISTRICT_RE = re.compile(r"\b(?:(?:Eastern|Western|Northern|Southern|Middle|Central) )?District of ((?:[A-Z][a-z]+ ?){1,3})")
@@ -19,6 +19,9 @@ STATE_RE = re.compile(r"\b(?:District Attorney|State Attorney|Attorney General's
 UK_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|CPS|Ministry of Justice|HMPPS|Prison Service|National Offender Management Service|England and Wales|Home Office|Old Bailey|Parliament|prison officer)\b|£")
 US_RE = re.compile(r"\b(?:U\.S\.|United States|federal|Federal|Bureau of Prisons|Department of Corrections|County|sheriff)\b|\$")
 WASHINGTON_DC_RE = re.compile(r"Washington,? D\.?C\.?")
+# The prison services of the Ministry of Justice run the prisons of England and Wales (Scotland and
+# Northern Ireland have their own): "Total number of HMPPS prison staff disciplined"
+ENGLAND_WALES_SERVICE_RE = re.compile(r"\b(?:HMPPS|HM Prison (?:and Probation )?Service|Her Majesty's Prison Service|National Offender Management Service|NOMS|Ministry of Justice|Secretary of State for Justice)\b")
 
 
 @Language.factory("casebook_jurisdiction", default_config={"places_path": None})
@@ -33,7 +36,7 @@ class JurisdictionFinder:
         self.place_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         meta = doc.user_data.get("casebook_meta", {})
         publisher = meta.get("publisher", "")
         kind = meta.get("source_kind", "")
@@ -53,12 +56,19 @@ class JurisdictionFinder:
 
         region, region_at = None, None
         if country == "US":
-            for source in (text, publisher):
-                m = DISTRICT_RE.search(source)
-                if m and m.group(1).strip() in self.places and self.places[m.group(1).strip()][0] == "US":
-                    region = self.places[m.group(1).strip()][1]
-                    region_at = (m.start(), m.end()) if source is text else None
-                    break
+            # the prosecuting office first, then a state named in the title, then a district in the text
+            b = doc.user_data.get("casebook_body_start", 0)
+            m = DISTRICT_RE.search(publisher)
+            if m and self.places.get(m.group(1).strip(), ("",))[0] == "US":
+                region = self.places[m.group(1).strip()][1]
+            if region is None:
+                title_hits = [h for h in place_hits if h[2] == "US" and h[0] < b]
+                if title_hits:
+                    region, region_at = title_hits[0][3], (title_hits[0][0], title_hits[0][1])
+            if region is None:
+                m = DISTRICT_RE.search(text)
+                if m and self.places.get(m.group(1).strip(), ("",))[0] == "US":
+                    region, region_at = self.places[m.group(1).strip()][1], (m.start(), m.end())
             if region is None:
                 us_hits = [h for h in place_hits if h[2] == "US"]
                 if us_hits:
@@ -69,7 +79,10 @@ class JurisdictionFinder:
                     region_at = (first[0], first[1])
         elif country == "UK":
             uk_hits = [h for h in place_hits if h[2] == "UK"]
-            if uk_hits:
+            service = ENGLAND_WALES_SERVICE_RE.search(text)
+            if not uk_hits and service:
+                region, region_at = "England and Wales", (service.start(), service.end())
+            elif uk_hits:
                 counts = Counter(h[3] for h in uk_hits)
                 region = max(counts, key=lambda r: counts[r])
                 first = next(h for h in uk_hits if h[3] == region)

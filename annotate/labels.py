@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from annotate.text import body_start
+from annotate.text import text_of, body_start
 
 
 def evidence_quotes(doc: Doc) -> list[dict]:
@@ -19,7 +19,7 @@ def evidence_quotes(doc: Doc) -> list[dict]:
             location, start, end = "title", s, min(e, max(b - 2, s))
         else:
             location, start, end = "text", s - b, e - b
-        quote = doc.text[s:e] if location == "text" else doc.text[s:s + (end - start)]
+        quote = text_of(doc)[s:e] if location == "text" else text_of(doc)[s:s + (end - start)]
         out.append({"field": field, "quote": quote, "location": location, "start": start, "end": end})
     return out
 

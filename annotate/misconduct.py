@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans, term_spans
-from annotate.text import body_start, quote_span, sentence_at
+from annotate.text import text_of, body_start, furniture_ranges, in_ranges, quote_span, sentence_at
 
 # A contraband word counts only where something is carried, found or sold:
 # "A total of 11 tobacco pouches were discovered ... they were found to contain heroin and cannabis"
@@ -19,7 +19,7 @@ CONVEY_RE = re.compile(
     re.I,
 )
 # Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
-WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*)$", re.I)
+WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?:\w+ ){0,2}force)$", re.I)
 
 
 @Language.factory("casebook_misconduct")
@@ -28,7 +28,7 @@ def make_misconduct(nlp: Language, name: str):
 
 
 def tag_misconduct(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     evidence = dict(doc._.evidence or {})
     found: dict[str, object] = {}
     for span in cue_spans(doc, "MISCONDUCT:"):
@@ -41,9 +41,13 @@ def tag_misconduct(doc: Doc) -> Doc:
     contraband: dict[str, object] = {}
     if "contraband_smuggling" in found or "bribery" in found:
         b = body_start(doc)
+        furniture = furniture_ranges(doc)
         for span in term_spans(doc, "CONTRABAND:"):
             s_start, s_end = sentence_at(doc, span.start_char)
-            if span.start_char < b or CONVEY_RE.search(text, s_start, s_end):
+            prev_start = sentence_at(doc, max(0, s_start - 1))[0] if s_start > b else s_start
+            if furniture and in_ranges(span.start_char, furniture):
+                continue
+            if span.start_char < b or CONVEY_RE.search(text, prev_start, s_end):
                 contraband.setdefault(span.label_.split(":", 1)[1], span)
     doc._.misconduct = misconduct
     doc._.contraband = sorted(contraband)

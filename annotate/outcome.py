@@ -8,7 +8,7 @@ from fractions import Fraction
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import quote_span
+from annotate.text import text_of, quote_span
 
 WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -139,7 +139,7 @@ def find_custody(text: str):
 
 
 def tag_outcome(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     outcome = {
         "disposition": doc._.disposition, "custody_months": None, "custody_months_max": None, "suspended": False,
         "probation_months": None, "supervised_release_months": None, "supervised_release_life": False,

@@ -78,6 +78,7 @@ def make_doc(nlp, record: dict) -> Doc:
     text = record.get("text") or ""
     full = f"{title}\n\n{text}" if title else text
     doc = nlp.make_doc(full)
+    doc.user_data["casebook_text"] = full
     doc.user_data["casebook_body_start"] = len(title) + 2 if title else 0
     doc.user_data["casebook_meta"] = {
         "publisher": record.get("publisher") or "",

@@ -12,12 +12,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans
-from annotate.text import quote_span, sentence_at
+from annotate.text import text_of, quote_span, sentence_at
 
 # Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
 STAFF_MISCONDUCT_RE = re.compile(
     r"\b(?:staff|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?)\b[^.]{0,160}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
-    r"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?)\b[^.]{0,80}\b(?:by|of|involving|against) (?:\w+ ){0,3}(?:staff|officers?|guards?|employees?|personnel)\b"
+    r"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?|victimi[sz]ation|harassment)\b[^.]{0,80}\b(?:by|of|involving|against) (?:\w+ ){0,3}(?:staff|officers?|guards?|employees?|personnel)\b"
     r"|\bstaff[- ](?:initiated|on[- ]inmate|sexual|corruption|misconduct)\b",
     re.I,
 )
@@ -30,7 +30,7 @@ def make_relevance(nlp: Language, name: str):
 
 
 def tag_relevance(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     custody = cue_spans(doc, "CUSTODY")
     policy = cue_spans(doc, "GENRE:policy")
     defendants = [d for d in doc.spans.get("defendants", []) if d._.role]

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans
-from annotate.text import body_start, quote_span, sentence_bounds
+from annotate.text import text_of, body_start, quote_span, sentence_bounds
 
 # Furthest stage wins among the cues of the title and the lede.
 PRIORITY = ["acquitted", "dismissed", "appeal", "sentenced", "convicted", "pleaded_guilty", "charged", "arrested", "investigation"]
@@ -25,7 +25,7 @@ def make_stage(nlp: Language, name: str):
 
 
 def tag_stage(doc: Doc) -> Doc:
-    text = doc.text
+    text = text_of(doc)
     b = body_start(doc)
     bounds = [sb for sb in sentence_bounds(doc) if sb[0] >= b]
     lede_end = bounds[min(LEDE_SENTENCES, len(bounds)) - 1][1] if bounds else len(text)
@@ -39,6 +39,15 @@ def tag_stage(doc: Doc) -> Doc:
             chosen = min(pool, key=lambda c: (PRIORITY.index(c.label_.split(":", 1)[1]), c.start_char))
             break
     stage = chosen.label_.split(":", 1)[1] if chosen else None
+    if stage == "convicted" and PLEA_RE.search(text) and not TRIAL_RE.search(text):
+        # headlines say "convicted" of a guilty plea: read on in the body for how far it went
+        later = [c for c in body_cues if c.label_ == "STAGE:sentenced"]
+        chosen = later[0] if later else next((c for c in cues if c.label_ == "STAGE:pleaded_guilty"), chosen)
+        stage = chosen.label_.split(":", 1)[1]
+    meta = doc.user_data.get("casebook_meta", {})
+    if not doc.spans.get("defendants") and meta.get("source_kind") == "government_report" and stage != "investigation":
+        # a report's figures ("272 correctional officers were arrested") are not the stage of a case
+        chosen, stage = None, None
     disposition = None
     if stage in ("sentenced", "pleaded_guilty", "convicted", "appeal"):
         if stage == "pleaded_guilty" or (PLEA_RE.search(text) and not TRIAL_RE.search(text)):

@@ -7,16 +7,16 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import quote_span
+from annotate.text import text_of, quote_span
 
 # Cheap gate: only texts with something that looks like a citation go to eyecite.
 GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?public office|\bAct (?:19|20)\d\d\b")
 # eyecite misses a U.S. Code cite without the § sign: "in violation of 18 U.S.C. 201(b)(2)(C)"
 USC_NO_SIGN_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s+(?:Sections?\s+|Sec\.\s+)?(\d+[a-z]?(?:\([0-9a-zA-Z]+\))*)")
 # ... and the rest of a list: "See 18 U.S.C. §§ 2241, 2243, and 2244."
-USC_LIST_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s*§§\s*((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:-\d+)?(?:,\s*|,?\s+and\s+|,?\s+or\s+)?)+)")
+USC_LIST_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s*§§\s*((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:-\d+)?(?:,?\s+and\s+|,?\s+or\s+|,\s*)?)+)")
 # "Title 18, United States Code, Sections 241 and 242"
-TITLE_LIST_RE = re.compile(r"\bTitle\s+(\d{1,2}),?\s+United States Code,?\s+Sections?\s+((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:,\s*|,?\s+and\s+)?)+)")
+TITLE_LIST_RE = re.compile(r"\bTitle\s+(\d{1,2}),?\s+United States Code,?\s+Sections?\s+((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:,?\s+and\s+|,\s*)?)+)")
 # State statutes as cited: "O.C.G.A. § 42-5-18", "Penal Law § 205.25", "Cal. Penal Code § 289.6", "Fla. Stat. § 951.221"
 STATE_RE = re.compile(
     r"\b((?:O\.C\.G\.A\.|(?:[A-Z][a-z]{1,5}\.\s)?Penal (?:Law|Code)|(?:[A-Z][a-z]{1,5}\.\s)?Stat\.(?:\sAnn\.)?|(?:[A-Z][a-z]{1,5}\.\s)?Rev\.\sStat\.|(?:[A-Z][a-z]{1,5}\.\s)?Code(?:\sAnn\.)?|K\.S\.A\.|N\.J\.S\.A\.|M\.C\.L\.|R\.C\.W\.|A\.R\.S\.)\s*§+\s*(\d[\w.:-]*(?:\([0-9a-zA-Z]+\))*))"
@@ -31,6 +31,17 @@ SECTION_RE = re.compile(r"\d+[a-z]?(?:\([0-9a-zA-Z]+\))*")
 
 def usc(title: str, section: str) -> str:
     return f"{int(title)} U.S.C. § {section}"
+
+
+def expand_range(section: str) -> list[str]:
+    """"2243-44" -> ["2243", "2244"]; "2241-2244" -> four sections; anything else unchanged."""
+    m = re.fullmatch(r"(\d+)-(\d+)", section)
+    if not m:
+        return [section]
+    lo, hi = m.group(1), m.group(2)
+    hi_full = lo[: len(lo) - len(hi)] + hi if len(hi) < len(lo) else hi
+    a, b = int(lo), int(hi_full)
+    return [str(n) for n in range(a, b + 1)] if 0 < b - a <= 5 else [section]
 
 
 @Language.factory("casebook_statutes", default_config={"use_eyecite": True})
@@ -60,7 +71,8 @@ class StatuteFinder:
                     pin = getattr(c.metadata, "pin_cite", None) or ""
                     pin = pin if pin.startswith("(") else ""
                     s, e = c.span()
-                    out.append((s, e, usc(g["title"], g["section"] + pin)))
+                    for sec in expand_range(g["section"]):
+                        out.append((s, e, usc(g["title"], sec + pin)))
                 else:
                     s, e = c.span()
                     out.append((s, e, re.sub(r"\s+", " ", c.matched_text())))
@@ -79,7 +91,7 @@ class StatuteFinder:
         return sorted(out)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.find(doc.text)
+        found = self.find(text_of(doc))
         seen, statutes = set(), []
         for s, e, norm in found:
             key = re.sub(r"[^a-z0-9()]", "", norm.lower())

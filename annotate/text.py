@@ -13,6 +13,14 @@ from spacy.tokens import Doc, Span
 MAX_QUOTE = 280
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, cached: spaCy rebuilds Doc.text from every token on each access."""
+    text = doc.user_data.get("casebook_text")
+    if text is None:
+        text = doc.user_data["casebook_text"] = doc.text
+    return text
+
+
 def read_jsonl(path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -54,7 +62,7 @@ def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
         starts = [b[0] for b in bounds]
         doc.user_data["casebook_sent_starts"] = starts
     i = max(bisect.bisect_right(starts, char) - 1, 0)
-    return bounds[i] if bounds else (0, len(doc.text))
+    return bounds[i] if bounds else (0, len(text_of(doc)))
 
 
 def body_start(doc: Doc) -> int:
@@ -65,8 +73,8 @@ def body_start(doc: Doc) -> int:
 def quote_span(doc: Doc, start: int, end: int) -> Span | None:
     """A verbatim evidence span: the sentence around [start, end), cut to MAX_QUOTE characters."""
     s_start, s_end = sentence_at(doc, start)
-    s_end = max(s_end, min(end, len(doc.text)))
-    text = doc.text
+    s_end = max(s_end, min(end, len(text_of(doc))))
+    text = text_of(doc)
     # Never let a quote run from the title into the body.
     b = body_start(doc)
     if s_start < b <= start:
@@ -95,3 +103,53 @@ def quote_span(doc: Doc, start: int, end: int) -> Span | None:
 
 def in_title(doc: Doc, char: int) -> bool:
     return char < body_start(doc)
+
+
+TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "over", "after"}
+
+
+def headline_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of headline-style lines (most words capitalised), where capitals say nothing about names.
+
+    "Correctional Officer Pleads Guilty to Federal Racketeering Charge" is a headline;
+    "Jacob Salcido, 40, of Lexington, pleaded guilty" is not. Cached per doc.
+    """
+    cached = doc.user_data.get("casebook_headlines")
+    if cached is not None:
+        return cached
+    out = []
+    text = text_of(doc)
+    for m in re.finditer(r"[^\n]+", text):
+        words = [w for w in TITLE_WORD_RE.findall(m.group(0)) if w.lower() not in SMALL_WORDS]
+        if len(words) < 4:
+            continue
+        caps = sum(1 for w in words if w[0].isupper())
+        if caps / len(words) >= 0.8:
+            out.append((m.start(), m.end()))
+    doc.user_data["casebook_headlines"] = out
+    return out
+
+
+def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in ranges)
+
+
+def furniture_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Site furniture scraped with the page: teaser lines ending in "..." and the headline just above each.
+
+    "Ex-Mexican Security Chief Sentenced for Bribery ...\\nGenaro Garcia Luna, Mexico's former Secretary of..."
+    belongs to another story; cues there must not label this document. Cached per doc.
+    """
+    cached = doc.user_data.get("casebook_furniture")
+    if cached is not None:
+        return cached
+    lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", text_of(doc)) if m.group(0).strip()]
+    out = []
+    for i, (s, e, line) in enumerate(lines):
+        if re.search(r"(?:\.\.\.|…)\s*$", line) and len(line) < 400:
+            out.append((s, e))
+            if i and len(lines[i - 1][2]) < 200:
+                out.append((lines[i - 1][0], lines[i - 1][1]))
+    doc.user_data["casebook_furniture"] = out
+    return out

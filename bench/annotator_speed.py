@@ -1,0 +1,88 @@
+"""Benchmark: words per second of the default annotator vs a bare spacy.blank("en") tokenizer, and peak memory.
+
+The whole corpus is replicated until it holds at least 1M words; both run over the same
+texts in the same process, one process, one after the other. Prints the numbers and saves
+them to bench/results/annotator-speed-<date>.json. Target (issue 3): ratio >= 0.10.
+
+    python bench/annotator_speed.py [--min-words 1000000] [--corpus corpus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min-words", type=int, default=1_000_000)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    args = ap.parse_args()
+
+    import spacy
+
+    from annotate.pipeline import PIPELINE_VERSION, load_nlp, make_doc
+    from casebook.corpus import load_corpus
+
+    docs = load_corpus(args.corpus)
+    records, words = [], 0
+    while words < args.min_words:
+        for d in docs:
+            records.append(d)
+            words += len(f"{d['title'] or ''}\n\n{d['text']}".split())
+    texts = [f"{d['title'] or ''}\n\n{d['text']}" for d in records]
+
+    blank = spacy.blank("en")
+    t = time.perf_counter()
+    tokens = sum(len(doc) for doc in blank.tokenizer.pipe(texts, batch_size=256))
+    blank_s = time.perf_counter() - t
+
+    nlp = load_nlp()
+    t = time.perf_counter()
+    for doc in nlp.pipe((make_doc(nlp, r) for r in records), batch_size=64):
+        pass
+    pipe_s = time.perf_counter() - t
+    # Python-heap peak of the pipeline on one pass of the corpus (tracemalloc slows code, so not timed)
+    tracemalloc.start()
+    for doc in nlp.pipe((make_doc(nlp, r) for r in docs), batch_size=64):
+        pass
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    result = {
+        "date": dt.date.today().isoformat(),
+        "pipeline_version": PIPELINE_VERSION,
+        "documents": len(records),
+        "words": words,
+        "tokens": tokens,
+        "blank_tokenizer_words_per_s": round(words / blank_s),
+        "pipeline_words_per_s": round(words / pipe_s),
+        "ratio": round(blank_s / pipe_s, 4),
+        "pipeline_seconds": round(pipe_s, 2),
+        "blank_seconds": round(blank_s, 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "pipeline_python_heap_peak_mib_one_corpus_pass": round(traced_peak / 2**20, 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": __import__("os").cpu_count(),
+    }
+    for k, v in result.items():
+        print(f"{k:30} {v}")
+    out = ROOT / "bench" / "results" / f"annotator-speed-{result['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"saved {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
