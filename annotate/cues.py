@@ -13,6 +13,10 @@ def make_cues(nlp: Language, name: str, patterns_path: str):
     return CueMatcher(read_regex_patterns(patterns_path))
 
 
+# Frequent context cues are only counted (making a Span for every "inmate" costs more than all else).
+COUNT_ONLY = ("CUSTODY", "STAFF")
+
+
 class CueMatcher:
     def __init__(self, patterns):
         self.patterns = patterns
@@ -20,8 +24,11 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         furniture = furniture_ranges(doc)
-        spans = []
+        spans, counts = [], {}
         for label, regex in self.patterns:
+            if label in COUNT_ONLY:
+                counts[label] = sum(1 for m in regex.finditer(text) if not (furniture and in_ranges(m.start(), furniture)))
+                continue
             for m in regex.finditer(text):
                 if furniture and in_ranges(m.start(), furniture):
                     continue
@@ -30,7 +37,13 @@ class CueMatcher:
                     spans.append(span)
         spans.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
         doc.spans["cues"] = spans  # assign: running twice gives the same result
+        doc.user_data["casebook_cue_counts"] = counts
         return doc
+
+
+def cue_count(doc: Doc, label: str) -> int:
+    """How often a count-only cue (CUSTODY, STAFF) occurs in the doc."""
+    return doc.user_data.get("casebook_cue_counts", {}).get(label, 0)
 
 
 def cue_spans(doc: Doc, prefix: str) -> list[Span]:

@@ -29,6 +29,11 @@ def make_facility(nlp: Language, name: str, patterns_path: str):
     return FacilityFinder(read_regex_patterns(patterns_path, flags=0))
 
 
+# Every facility name holds one of these words: the full patterns run only in a window around them.
+ANCHOR_RE = re.compile(r"Penitentiary|Correctional|Detention|Jail|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth")
+WINDOW = 160
+
+
 class FacilityFinder:
     def __init__(self, patterns):
         self.patterns = patterns
@@ -36,10 +41,19 @@ class FacilityFinder:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping facility names (start, end, kind) in text order; where two overlap, the earlier
         (more specific) pattern wins: "U.S. Penitentiary in Atlanta" over a generic "... Penitentiary"."""
-        found = []
-        for priority, (kind, regex) in enumerate(self.patterns):
-            for m in regex.finditer(text):
-                found.append((priority, m.start(), m.end(), kind))
+        windows = []
+        for a in ANCHOR_RE.finditer(text):
+            lo, hi = max(0, a.start() - WINDOW), min(len(text), a.end() + WINDOW)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
+            else:
+                windows.append((lo, hi))
+        found = set()
+        for lo, hi in windows:
+            for priority, (kind, regex) in enumerate(self.patterns):
+                for m in regex.finditer(text, lo, hi):
+                    found.add((priority, m.start(), m.end(), kind))
+        found = sorted(found)
         found.sort(key=lambda f: (f[0], f[1]))
         taken: list[tuple[int, int, str]] = []
         for _, s, e, kind in found:

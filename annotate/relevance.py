@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.cues import cue_spans
+from annotate.cues import cue_count, cue_spans
 from annotate.text import text_of, quote_span, sentence_at
 
 # Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
@@ -31,7 +31,7 @@ def make_relevance(nlp: Language, name: str):
 
 def tag_relevance(doc: Doc) -> Doc:
     text = text_of(doc)
-    custody = cue_spans(doc, "CUSTODY")
+    custody = cue_count(doc, "CUSTODY")
     policy = cue_spans(doc, "GENRE:policy")
     defendants = [d for d in doc.spans.get("defendants", []) if d._.role]
     misconduct = doc._.misconduct or []
@@ -39,7 +39,7 @@ def tag_relevance(doc: Doc) -> Doc:
     evidence = dict(doc._.evidence or {})
     relevant = False
     quote_at = None
-    if len(custody) >= MIN_CUSTODY:
+    if custody >= MIN_CUSTODY:
         if defendants and misconduct:
             relevant = True
             quote_at = (doc._.evidence or {}).get("misconduct")
