@@ -89,8 +89,6 @@ def make_doc(nlp, record: dict) -> Doc:
 
 def annotate_docs(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[tuple[dict, Doc]]:
     """(record, annotated Doc) for each record, in order."""
-    from annotate.labels import doc_to_labels  # noqa: F401  (import check)
-
     nlp = nlp or load_nlp()
     records = list(records)
     docs = (make_doc(nlp, r) for r in records)

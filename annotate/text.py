@@ -101,10 +101,6 @@ def quote_span(doc: Doc, start: int, end: int) -> Span | None:
     return span
 
 
-def in_title(doc: Doc, char: int) -> bool:
-    return char < body_start(doc)
-
-
 TITLE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "over", "after"}
 
