@@ -54,6 +54,8 @@ VERB_BEFORE_RE = re.compile(r"\b(?:sentenced|indicted|charged|charging|convicted
 SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted)\b")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
+# Role words too generic to prefer over a specific one ("officer" vs "teacher")
+GENERIC_ROLE_WORDS = ("officer", "officers", "cos")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
 
@@ -177,7 +179,7 @@ class DefendantFinder:
             for r in roles:
                 if not (s_start <= r.start_char < s_end):
                     continue
-                generic = r.text.lower() in ("officer", "officers", "cos")
+                generic = r.text.lower() in GENERIC_ROLE_WORDS
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
                 # "began working as a teacher", "employed as a correctional officer": the job itself
                 as_job = AS_JOB_RE.search(text_of(doc), max(s_start, r.start_char - 60), r.start_char) is not None
@@ -193,7 +195,7 @@ class DefendantFinder:
         """The first specific role named in the title or the first paragraph ("Former prison officer jailed")."""
         limit = body_start(doc) + 400
         for r in roles:
-            if r.start_char < limit and r.text.lower() not in ("officer", "officers", "cos"):
+            if r.start_char < limit and r.text.lower() not in GENERIC_ROLE_WORDS:
                 return r.label_.split(":", 1)[1], r
         return None, None
 

@@ -53,10 +53,8 @@ class FacilityFinder:
             for priority, (kind, regex) in enumerate(self.patterns):
                 for m in regex.finditer(text, lo, hi):
                     found.add((priority, m.start(), m.end(), kind))
-        found = sorted(found)
-        found.sort(key=lambda f: (f[0], f[1]))
         taken: list[tuple[int, int, str]] = []
-        for _, s, e, kind in found:
+        for _, s, e, kind in sorted(found):  # by pattern priority, then position
             if all(e <= ts or s >= te for ts, te, _ in taken):
                 taken.append((s, e, kind))
         return sorted(taken)

@@ -35,6 +35,13 @@ class JurisdictionFinder:
         names = sorted(self.places, key=len, reverse=True)
         self.place_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
+    def district_state(self, source: str):
+        """(state, start, end) of the first "District of <State>" in source, or None."""
+        m = DISTRICT_RE.search(source)
+        if m and self.places.get(m.group(1).strip(), ("",))[0] == "US":
+            return self.places[m.group(1).strip()][1], m.start(), m.end()
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         meta = doc.user_data.get("casebook_meta", {})
@@ -58,17 +65,17 @@ class JurisdictionFinder:
         if country == "US":
             # the prosecuting office first, then a state named in the title, then a district in the text
             b = doc.user_data.get("casebook_body_start", 0)
-            m = DISTRICT_RE.search(publisher)
-            if m and self.places.get(m.group(1).strip(), ("",))[0] == "US":
-                region = self.places[m.group(1).strip()][1]
+            found = self.district_state(publisher)
+            if found:
+                region = found[0]
             if region is None:
                 title_hits = [h for h in place_hits if h[2] == "US" and h[0] < b]
                 if title_hits:
                     region, region_at = title_hits[0][3], (title_hits[0][0], title_hits[0][1])
             if region is None:
-                m = DISTRICT_RE.search(text)
-                if m and self.places.get(m.group(1).strip(), ("",))[0] == "US":
-                    region, region_at = self.places[m.group(1).strip()][1], (m.start(), m.end())
+                found = self.district_state(text)
+                if found:
+                    region, region_at = found[0], found[1:]
             if region is None:
                 us_hits = [h for h in place_hits if h[2] == "US"]
                 if us_hits:

@@ -43,10 +43,10 @@ def tag_misconduct(doc: Doc) -> Doc:
         b = body_start(doc)
         furniture = furniture_ranges(doc)
         for span in term_spans(doc, "CONTRABAND:"):
-            s_start, s_end = sentence_at(doc, span.start_char)
-            prev_start = sentence_at(doc, max(0, s_start - 1))[0] if s_start > b else s_start
             if furniture and in_ranges(span.start_char, furniture):
                 continue
+            s_start, s_end = sentence_at(doc, span.start_char)
+            prev_start = sentence_at(doc, max(0, s_start - 1))[0] if s_start > b else s_start
             if span.start_char < b or CONVEY_RE.search(text, prev_start, s_end):
                 contraband.setdefault(span.label_.split(":", 1)[1], span)
     doc._.misconduct = misconduct

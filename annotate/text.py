@@ -13,12 +13,17 @@ from spacy.tokens import Doc, Span
 MAX_QUOTE = 280
 
 
+def per_doc(doc: Doc, key: str, compute):
+    """compute(doc), worked out once per doc and kept in doc.user_data[key]."""
+    value = doc.user_data.get(key)
+    if value is None:
+        value = doc.user_data[key] = compute(doc)
+    return value
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, cached: spaCy rebuilds Doc.text from every token on each access."""
-    text = doc.user_data.get("casebook_text")
-    if text is None:
-        text = doc.user_data["casebook_text"] = doc.text
-    return text
+    return per_doc(doc, "casebook_text", lambda d: d.text)
 
 
 def read_jsonl(path) -> list[dict]:
@@ -47,20 +52,13 @@ def read_words(path) -> set[str]:
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character (start, end) of each sentence, computed once per doc and cached in user_data."""
-    bounds = doc.user_data.get("casebook_sent_bounds")
-    if bounds is None:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        doc.user_data["casebook_sent_bounds"] = bounds
-    return bounds
+    """Character (start, end) of each sentence, computed once per doc."""
+    return per_doc(doc, "casebook_sent_bounds", lambda d: [(s.start_char, s.end_char) for s in d.sents])
 
 
 def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
     bounds = sentence_bounds(doc)
-    starts = doc.user_data.get("casebook_sent_starts")
-    if starts is None:
-        starts = [b[0] for b in bounds]
-        doc.user_data["casebook_sent_starts"] = starts
+    starts = per_doc(doc, "casebook_sent_starts", lambda d: [b[0] for b in bounds])
     i = max(bisect.bisect_right(starts, char) - 1, 0)
     return bounds[i] if bounds else (0, len(text_of(doc)))
 
@@ -72,9 +70,9 @@ def body_start(doc: Doc) -> int:
 
 def quote_span(doc: Doc, start: int, end: int) -> Span | None:
     """A verbatim evidence span: the sentence around [start, end), cut to MAX_QUOTE characters."""
-    s_start, s_end = sentence_at(doc, start)
-    s_end = max(s_end, min(end, len(text_of(doc))))
     text = text_of(doc)
+    s_start, s_end = sentence_at(doc, start)
+    s_end = max(s_end, min(end, len(text)))
     # Never let a quote run from the title into the body.
     b = body_start(doc)
     if s_start < b <= start:
@@ -111,19 +109,18 @@ def headline_ranges(doc: Doc) -> list[tuple[int, int]]:
     "Correctional Officer Pleads Guilty to Federal Racketeering Charge" is a headline;
     "Jacob Salcido, 40, of Lexington, pleaded guilty" is not. Cached per doc.
     """
-    cached = doc.user_data.get("casebook_headlines")
-    if cached is not None:
-        return cached
+    return per_doc(doc, "casebook_headlines", _find_headlines)
+
+
+def _find_headlines(doc: Doc) -> list[tuple[int, int]]:
     out = []
-    text = text_of(doc)
-    for m in re.finditer(r"[^\n]+", text):
+    for m in re.finditer(r"[^\n]+", text_of(doc)):
         words = [w for w in TITLE_WORD_RE.findall(m.group(0)) if w.lower() not in SMALL_WORDS]
         if len(words) < 4:
             continue
         caps = sum(1 for w in words if w[0].isupper())
         if caps / len(words) >= 0.8:
             out.append((m.start(), m.end()))
-    doc.user_data["casebook_headlines"] = out
     return out
 
 
@@ -137,9 +134,10 @@ def furniture_ranges(doc: Doc) -> list[tuple[int, int]]:
     "Ex-Mexican Security Chief Sentenced for Bribery ...\\nGenaro Garcia Luna, Mexico's former Secretary of..."
     belongs to another story; cues there must not label this document. Cached per doc.
     """
-    cached = doc.user_data.get("casebook_furniture")
-    if cached is not None:
-        return cached
+    return per_doc(doc, "casebook_furniture", _find_furniture)
+
+
+def _find_furniture(doc: Doc) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\n]+", text_of(doc)) if m.group(0).strip()]
     out = []
     for i, (s, e, line) in enumerate(lines):
@@ -147,5 +145,4 @@ def furniture_ranges(doc: Doc) -> list[tuple[int, int]]:
             out.append((s, e))
             if i and len(lines[i - 1][2]) < 200:
                 out.append((lines[i - 1][0], lines[i - 1][1]))
-    doc.user_data["casebook_furniture"] = out
     return out

@@ -35,12 +35,12 @@ def main() -> None:
     from casebook.corpus import load_corpus
 
     docs = load_corpus(args.corpus)
-    records, words = [], 0
+    records, texts, words = [], [], 0
     while words < args.min_words:
         for d in docs:
             records.append(d)
-            words += len(f"{d['title'] or ''}\n\n{d['text']}".split())
-    texts = [f"{d['title'] or ''}\n\n{d['text']}" for d in records]
+            texts.append(f"{d['title'] or ''}\n\n{d['text']}")
+            words += len(texts[-1].split())
 
     blank = spacy.blank("en")
     t = time.perf_counter()
