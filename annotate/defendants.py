@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotate.cues import term_spans
-from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at
+from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at, sentence_bounds
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
@@ -58,6 +58,12 @@ AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
+# Further down a report, one example case described by role:
+#   "a BOP correctional officer assigned to the Federal Medical Center ... had engaged in sexual acts with two female inmates"
+#   "a jury in California convicted the former Warden at Federal Correctional Institution (FCI) Dublin"
+EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former)\s+(?:former\s+)?(?:\w+\s+){0,2}?(?:correctional officer|corrections officer|detention officer|prison officer|prison guard|jailer|[Ww]arden|prison nurse|prison employee)\b")
+# The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
+CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
 
 @Language.factory("casebook_defendants", default_config={"not_name_path": None, "places_path": None})
@@ -96,6 +102,7 @@ class DefendantFinder:
         b = body_start(doc)
         accepted: dict[str, dict] = {}
         order: list[str] = []
+        doc.user_data.pop("casebook_example_scope", None)
         headlines = headline_ranges(doc)
         runs = [r for r in self.name_runs(text) if not in_ranges(r[0], headlines)]
         last_accepted_end = -10
@@ -200,17 +207,37 @@ class DefendantFinder:
         return None, None
 
     @staticmethod
+    def example_case(doc: Doc) -> tuple[int | None, int | None]:
+        """The first staff member described by role in a case told in the body (reports' examples).
+
+        Records the example's sentences (its own and the next two) as the scope that stage and gender read.
+        """
+        text = text_of(doc)
+        bounds = [sb for sb in sentence_bounds(doc) if sb[0] >= body_start(doc)]
+        for i, (s0, e0) in enumerate(bounds):
+            for m in EXAMPLE_RE.finditer(text, s0, e0):
+                scope_end = bounds[min(i + 2, len(bounds) - 1)][1]
+                if CASE_VERB_RE.search(text, s0, bounds[min(i + 1, len(bounds) - 1)][1]):
+                    doc.user_data["casebook_example_scope"] = (s0, scope_end)
+                    return m.start(), m.end()
+        return None, None
+
+    @staticmethod
     def anonymous(doc: Doc, roles: list[Span]) -> list[Span]:
         """A single unnamed defendant in a case report: "A former prison officer has been jailed"."""
         text = text_of(doc)
         b = body_start(doc)
         lede = text[b: b + 600]
         m = ANON_RE.search(lede)
-        if not m:
-            return []
-        s, e = b + m.start(), b + m.end()
-        sent = text[slice(*sentence_at(doc, s))]
-        if not re.search(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted)\b", sent):
+        s = e = None
+        if m:
+            s, e = b + m.start(), b + m.end()
+            sent = text[slice(*sentence_at(doc, s))]
+            if not re.search(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted)\b", sent):
+                s = e = None
+        if s is None:
+            s, e = DefendantFinder.example_case(doc)
+        if s is None:
             return []
         span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
         inside = [r for r in roles if s <= r.start_char < e]

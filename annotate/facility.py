@@ -21,6 +21,11 @@ JAIL_RE = re.compile(r"\b(?:county jails?|local jails?|jails?|detention cent(?:e
 UK_PRISON_RE = re.compile(r"\b(?:HMP|HM Prison|prison officers?|prison and probation|HMPPS|prisons in England)\b")
 JUVENILE_RE = re.compile(r"\b(?:juvenile (?:detention|correctional|facility|justice)|youth (?:detention|correctional|development) (?:center|facility))\b", re.I)
 IMMIGRATION_RE = re.compile(r"\b(?:immigration detention|ICE detention|Immigration and Customs Enforcement)\b")
+ADULT_AND_RE = re.compile(r"\badult (?:and|or) $", re.I)
+# Custody in general: "prisons, jails, and other adult correctional facilities", "State and Federal prisons",
+# "local, state, and federal prison officials"
+ALL_SYSTEMS_RE = re.compile(r"\b(?:prisons,? (?:and |or )?(?:local )?jails|jails,? (?:and |or )?prisons|state and federal|federal and state|local, state,? and federal|federal, state,? (?:and|or) local)\b", re.I)
+GENERAL_KINDS = ("uk_prison", "federal_prison", "state_prison", "county_jail")
 LEADING_RE = re.compile(r"^(?:the|The|a|A)\s+")
 
 
@@ -90,21 +95,30 @@ class FacilityFinder:
 
     @staticmethod
     def kind_from_context(doc: Doc) -> str | None:
-        """No facility named: the kind of custody the text talks about, if it talks of one kind."""
+        """No facility named: the kind of custody the text talks about, if it talks of one kind.
+
+        A text that lists several systems ("the Federal Bureau of Prisons, state prison systems, ... jails,
+        ... Immigration and Customs Enforcement") is about custody in general: no kind.
+        """
         text = text_of(doc)
-        if IMMIGRATION_RE.search(text):
-            return "immigration_detention"
-        if JUVENILE_RE.search(text):
-            return "juvenile_facility"
         counts = {
+            "immigration_detention": len(IMMIGRATION_RE.findall(text)),
+            # "adult and juvenile correctional facilities" is not about juveniles alone
+            "juvenile_facility": sum(1 for m in JUVENILE_RE.finditer(text)
+                                     if not ADULT_AND_RE.search(text, max(0, m.start() - 10), m.start())),
             "uk_prison": len(UK_PRISON_RE.findall(text)),
             "federal_prison": len(FEDERAL_RE.findall(text)),
             "state_prison": len(STATE_SYSTEM_RE.findall(text)),
             "county_jail": len(JAIL_RE.findall(text)),
         }
+        if sum(1 for n in counts.values() if n) >= 3 or ALL_SYSTEMS_RE.search(text):
+            return None
+        for specific in ("immigration_detention", "juvenile_facility"):
+            if counts[specific]:
+                return specific
         if counts["uk_prison"] and not counts["federal_prison"]:
             return "uk_prison"
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        ranked = sorted(((k, n) for k, n in counts.items() if k in GENERAL_KINDS), key=lambda kv: -kv[1])
         (best, n1), (_, n2) = ranked[0], ranked[1]
         if n1 == 0 or n2 * 2 > n1:
             return None

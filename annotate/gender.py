@@ -19,6 +19,8 @@ MALE_RE = re.compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
 FEMALE_RE = re.compile(r"\b(?:she|She|herself|her|Her|hers)\b")
 NOMINATIVE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|himself|herself)\b")
 SAID_RE = re.compile(r"(?:,|”|\")\s*(?:he|she) (?:said|says|added|stated)\b|\bsaid (?:he|she)\b")
+# Pronouns that belong to a title, not a person: "Her Majesty’s Prison and Probation Service", "His Honour Judge Lowe"
+TITLE_PRONOUN_RE = re.compile(r"\b(?:Her|His) (?:Majesty|Honou?r|Royal Highness|Excellency)\b")
 INMATE_WORD_RE = re.compile(r"\b(?:inmates?|prisoners?|detainees?|victims?|wards?|offenders?|arrestees?)\b", re.I)
 
 
@@ -29,7 +31,7 @@ def make_gender(nlp: Language, name: str):
 
 def pronoun_gender(text: str, nominative_only: bool) -> tuple[str, int, int]:
     """'male', 'female' or 'unknown' from the pronouns in text (one side must clearly dominate)."""
-    text = SAID_RE.sub(" ", text)
+    text = SAID_RE.sub(" ", TITLE_PRONOUN_RE.sub(" ", text))
     if nominative_only:
         words = NOMINATIVE_RE.findall(text)
         male = sum(1 for w in words if w.lower() in ("he", "himself"))
@@ -79,7 +81,7 @@ def inmate_from_pronouns(doc: Doc, principal, mentions_by_start) -> tuple[str, t
         inmate = INMATE_WORD_RE.search(sent)
         if not inmate:
             continue
-        cleaned = SAID_RE.sub(lambda m: " " * len(m.group(0)), sent)
+        cleaned = SAID_RE.sub(lambda m: " " * len(m.group(0)), TITLE_PRONOUN_RE.sub(lambda m: " " * len(m.group(0)), sent))
         named = [ms - s for ms, _ in mentions if s <= ms < e]
         m_k = f_k = 0
         for p in re.finditer(r"\b(?:he|him|himself|his|she|her|herself)\b", cleaned[inmate.end():], re.I):
@@ -135,7 +137,7 @@ def tag_gender(doc: Doc) -> Doc:
         if i == 0 and gender != "unknown":
             pron = MALE_RE if gender == "male" else FEMALE_RE
             for s, e in sents + [(b, len(text))]:
-                m = pron.search(text, s, e)
+                m = next((m for m in pron.finditer(text, s, e) if not TITLE_PRONOUN_RE.match(text, m.start())), None)
                 if m:
                     evidence["gender"] = quote_span(doc, m.start(), m.end())
                     break

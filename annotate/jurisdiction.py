@@ -18,6 +18,9 @@ FEDERAL_RE = re.compile(r"\b(?:U\.S\. Attorney|United States Attorney|federal (?
 STATE_RE = re.compile(r"\b(?:District Attorney|State Attorney|Attorney General's Office|Commonwealth's Attorney|county prosecutor|Superior Court|Circuit Court|County Court|state charges?)\b")
 UK_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|CPS|Ministry of Justice|HMPPS|Prison Service|National Offender Management Service|England and Wales|Home Office|Old Bailey|Parliament|prison officer)\b|£")
 US_RE = re.compile(r"\b(?:U\.S\.|United States|federal|Federal|Bureau of Prisons|Department of Corrections|County|sheriff)\b|\$")
+# The investigators' office is not where the case is: "the OIG's Chicago Field Office determined that a
+# BOP correctional officer assigned to the Federal Medical Center in Lexington, Kentucky ..."
+INVESTIGATING_OFFICE_RE = re.compile(r"\s+(?:Field Office|Field Division|Regional Office|Area Office|Investigations Office)\b")
 WASHINGTON_DC_RE = re.compile(r"Washington,? D\.?C\.?")
 # The prison services of the Ministry of Justice run the prisons of England and Wales (Scotland and
 # Northern Ireland have their own): "Total number of HMPPS prison staff disciplined"
@@ -50,7 +53,8 @@ class JurisdictionFinder:
         evidence = dict(doc._.evidence or {})
 
         place_hits = [(m.start(), m.end(), *self.places[m.group(0)]) for m in self.place_re.finditer(text)
-                      if not (m.group(0) == "Washington" and WASHINGTON_DC_RE.match(text, m.start()))]
+                      if not (m.group(0) == "Washington" and WASHINGTON_DC_RE.match(text, m.start()))
+                      and not INVESTIGATING_OFFICE_RE.match(text, m.end())]
         uk_score = len(UK_RE.findall(text)) + 2 * sum(1 for h in place_hits if h[2] == "UK")
         us_score = len(US_RE.findall(text)) + sum(1 for h in place_hits if h[2] == "US")
         if kind.startswith("uk_") or re.search(r"\b(?:Police|HMPPS|Ministry of Justice|Parliament|GOV\.UK|Crown)\b", publisher) and not re.search(r"U\.S\.|United States", publisher):

@@ -19,7 +19,16 @@ CONVEY_RE = re.compile(
     re.I,
 )
 # Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
-WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?:\w+ ){0,2}force)$", re.I)
+# "use of unnecessary force" is never weak.
+WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?!unnecessary|unjustified)(?:\w+ ){0,2}force)$", re.I)
+# An escape is staff misconduct only where someone helps it, in the same sentence:
+#   "tools smuggled in to help two men escape" / "charged with promoting prison contraband ... in the escape"
+# and not "inmates ... coordinate escape attempts" or "when an inmate escapes during an unescorted transfer".
+ESCAPE_HELP_RE = re.compile(
+    r"\b(?:help\w*|aid\w*|assist\w*|facilitat\w*|smuggl\w*|provid\w*|supplied|gave|tools?|hacksaw\w*|blades?|chisels?|"
+    r"plan\w*|plot\w*|conspir\w*|promot\w*|allow\w*|let|drove|driv\w*|getaway|harbo\w*|escape of)\b",
+    re.I,
+)
 
 
 @Language.factory("casebook_misconduct")
@@ -33,6 +42,8 @@ def tag_misconduct(doc: Doc) -> Doc:
     found: dict[str, object] = {}
     for span in cue_spans(doc, "MISCONDUCT:"):
         label = span.label_.split(":", 1)[1]
+        if label == "escape_assistance" and not ESCAPE_HELP_RE.search(text, *sentence_at(doc, span.start_char)):
+            continue
         found.setdefault(label, span)
     if "excessive_force" in found and "sexual_abuse" in found and WEAK_FORCE_RE.match(found["excessive_force"].text):
         del found["excessive_force"]

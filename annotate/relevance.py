@@ -15,10 +15,17 @@ from annotate.cues import cue_count, cue_spans
 from annotate.text import text_of, quote_span, sentence_at
 
 # Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
+# Staff and misconduct in one sentence. Real examples, one per branch:
+#   "a small minority continue to engage in corrupt behaviour in our prisons" (staff word ... misconduct word)
+#   "sexually victimized by other prisoners and corrections staff" (misconduct word ... by staff)
+#   "contraband smuggling by local, state, and federal prison officials"
+#   "staff-on-youth sexual violence", "staff sexual misconduct"
+# "staf" is how PDF text loses the ff ligature: "sexual victimization by facility staf".
+STAFF_WORDS = r"(?:staff?|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?|(?:prison|jail|corrections?|correctional) officials?)"
 STAFF_MISCONDUCT_RE = re.compile(
-    r"\b(?:staff|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?)\b[^.]{0,160}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
-    r"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?|victimi[sz]ation|harassment)\b[^.]{0,80}\b(?:by|of|involving|against) (?:\w+ ){0,3}(?:staff|officers?|guards?|employees?|personnel)\b"
-    r"|\bstaff[- ](?:initiated|on[- ]inmate|sexual|corruption|misconduct)\b",
+    rf"\b{STAFF_WORDS}\b[^.]{{0,160}}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
+    rf"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?|victimi[sz]\w*|harassment)\b[^.]{{0,80}}\b(?:by|of|involving|against|with) (?:[\w,]+ ){{0,4}}{STAFF_WORDS}(?![\w-])"
+    r"|\bstaff[- ](?:initiated|on[- ](?:inmates?|youth|juveniles?|prisoners?|detainees?)|sexual|corruption|misconduct)\b",
     re.I,
 )
 MIN_CUSTODY = 2

@@ -45,7 +45,13 @@ def tag_stage(doc: Doc) -> Doc:
         chosen = later[0] if later else next((c for c in cues if c.label_ == "STAGE:pleaded_guilty"), chosen)
         stage = chosen.label_.split(":", 1)[1]
     meta = doc.user_data.get("casebook_meta", {})
-    if not doc.spans.get("defendants") and meta.get("source_kind") == "government_report" and stage != "investigation":
+    scope = doc.user_data.get("casebook_example_scope")
+    if scope:
+        # an example case further down a report: its own sentences say how far it went
+        pool = [c for c in cues if scope[0] <= c.start_char < scope[1] and c.label_ != "STAGE:investigation"]
+        chosen = min(pool, key=lambda c: (PRIORITY.index(c.label_.split(":", 1)[1]), c.start_char)) if pool else None
+        stage = chosen.label_.split(":", 1)[1] if chosen else None
+    elif not doc.spans.get("defendants") and meta.get("source_kind") == "government_report" and stage != "investigation":
         # a report's figures ("272 correctional officers were arrested") are not the stage of a case
         chosen, stage = None, None
     disposition = None

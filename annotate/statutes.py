@@ -11,6 +11,9 @@ from annotate.text import text_of, quote_span
 
 # Cheap gate: only texts with something that looks like a citation go to eyecite.
 GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?public office|\bAct (?:19|20)\d\d\b")
+# Where eyecite can find a law citation at all: it runs only on windows around these (it is the slowest step).
+LAW_CITE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Stat\.|Code\b")
+EYECITE_WINDOW = 150
 # eyecite misses a U.S. Code cite without the § sign: "in violation of 18 U.S.C. 201(b)(2)(C)"
 USC_NO_SIGN_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s+(?:Sections?\s+|Sec\.\s+)?(\d+[a-z]?(?:\([0-9a-zA-Z]+\))*)")
 # ... and the rest of a list: "See 18 U.S.C. §§ 2241, 2243, and 2244."
@@ -44,6 +47,22 @@ def expand_range(section: str) -> list[str]:
     return [str(n) for n in range(a, b + 1)] if 0 < b - a <= 5 else [section]
 
 
+def citation_windows(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around law-citation markers, widened to whitespace so no word is cut."""
+    windows: list[tuple[int, int]] = []
+    for m in LAW_CITE_RE.finditer(text):
+        lo, hi = max(0, m.start() - EYECITE_WINDOW), min(len(text), m.end() + EYECITE_WINDOW)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 @Language.factory("casebook_statutes", default_config={"use_eyecite": True})
 def make_statutes(nlp: Language, name: str, use_eyecite: bool):
     return StatuteFinder(use_eyecite)
@@ -52,6 +71,11 @@ def make_statutes(nlp: Language, name: str, use_eyecite: bool):
 class StatuteFinder:
     def __init__(self, use_eyecite: bool):
         self.use_eyecite = use_eyecite
+        if use_eyecite:  # import at load time: eyecite builds its reporter regexes on import (~0.3 s)
+            from eyecite import get_citations
+            from eyecite.models import FullLawCitation
+
+            self.get_citations, self.law_citation = get_citations, FullLawCitation
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, normalised statute) for every citation in text, in order."""
@@ -59,23 +83,21 @@ class StatuteFinder:
             return []
         out = []
         if self.use_eyecite:
-            from eyecite import get_citations
-            from eyecite.models import FullLawCitation
-
-            for c in get_citations(text):
-                if not isinstance(c, FullLawCitation):
-                    continue
-                g = c.groups
-                reporter = g.get("reporter", "")
-                if reporter in ("U.S.C.", "United States Code", "USC", "U.S.C.A."):
-                    pin = getattr(c.metadata, "pin_cite", None) or ""
-                    pin = pin if pin.startswith("(") else ""
+            for lo, hi in citation_windows(text):
+                for c in self.get_citations(text[lo:hi]):
+                    if not isinstance(c, self.law_citation):
+                        continue
+                    g = c.groups
+                    reporter = g.get("reporter", "")
                     s, e = c.span()
-                    for sec in expand_range(g["section"]):
-                        out.append((s, e, usc(g["title"], sec + pin)))
-                else:
-                    s, e = c.span()
-                    out.append((s, e, re.sub(r"\s+", " ", c.matched_text())))
+                    s, e = s + lo, e + lo
+                    if reporter in ("U.S.C.", "United States Code", "USC", "U.S.C.A."):
+                        pin = getattr(c.metadata, "pin_cite", None) or ""
+                        pin = pin if pin.startswith("(") else ""
+                        for sec in expand_range(g["section"]):
+                            out.append((s, e, usc(g["title"], sec + pin)))
+                    else:
+                        out.append((s, e, re.sub(r"\s+", " ", c.matched_text())))
         for m in USC_NO_SIGN_RE.finditer(text):
             out.append((m.start(), m.end(), usc(m.group(1), m.group(2))))
         for regex in (USC_LIST_RE, TITLE_LIST_RE):

@@ -31,12 +31,73 @@ def read_jsonl(path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def first_chars(items) -> set[int] | None:
+    """The characters a parsed regex can start with, or None when that is not a small known set."""
+    from re import _constants as C
+
+    for op, av in items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero-width: the next op decides
+            continue
+        if op is C.LITERAL:
+            return {av}
+        if op is C.IN:
+            out: set[int] = set()
+            for item_op, item in av:
+                if item_op is C.LITERAL:
+                    out.add(item)
+                elif item_op is C.RANGE and item[1] - item[0] < 200:
+                    out.update(range(item[0], item[1] + 1))
+                else:
+                    return None
+            return out
+        if op is C.BRANCH:
+            out = set()
+            for branch in av[1]:
+                first = first_chars(branch.data)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is C.SUBPATTERN:
+            return first_chars(av[-1].data)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            return first_chars(av[2].data)
+        return None
+    return None
+
+
+def with_first_char_check(pattern: str, flags: int) -> str:
+    """The same regex behind a one-character look-ahead of the letters it can start with.
+
+    Python's re cannot skip ahead in a case-insensitive alternation, so it tries every branch at
+    every position; "(?=[Ss])(?:\\bsexual...)" rejects most positions in one step. Matches are
+    identical (the look-ahead only states what the pattern already requires); the cue regexes
+    run about 40% faster (measured over the shipped corpus, see bench/).
+    """
+    from re import _parser
+
+    try:
+        first = first_chars(_parser.parse(pattern, flags).data)
+    except Exception:  # an unusual construct: keep the pattern as written
+        return pattern
+    if not first:
+        return pattern
+    chars = set()
+    for code in first:
+        ch = chr(code)
+        chars.add(ch)
+        if flags & re.IGNORECASE:
+            chars.update((ch.lower(), ch.upper()))
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")"
+
+
 def read_regex_patterns(path, flags=re.IGNORECASE) -> list[tuple[str, re.Pattern]]:
     """(label, compiled regex) from a JSONL file whose rows are {label, pattern, example}."""
     out = []
     for n, row in enumerate(read_jsonl(path), 1):
         try:
-            out.append((row.get("label") or row.get("kind"), re.compile(row["pattern"], flags)))
+            regex = re.compile(with_first_char_check(row["pattern"], flags), flags)
+            out.append((row.get("label") or row.get("kind"), regex))
         except re.error as e:
             raise ValueError(f"{path}:{n}: pattern: {e}") from None
     return out

@@ -102,3 +102,53 @@ def test_statute_regression_table(text, expected):
         if s not in got:
             got.append(s)
     assert got == expected
+
+
+# Real sentences from the shipped corpus (tests/gold/project.jsonl), one per rule added after reading its misses.
+
+def test_her_majestys_service_is_not_the_officers_pronoun():
+    lab = labels("The jailing of 31-year-old Phillip Meadows followed a joint investigation between North West Regional "
+                 "Organised Crime Unit (NWROCU), and Her Majesty’s Prison and Probation Service. Meadows was subsequently "
+                 "charged with possession with intent to supply Class A and B drugs. He pleaded guilty in court.")
+    assert lab["defendants"][0]["gender"] == "male"
+
+
+def test_an_escape_nobody_helped_is_not_escape_assistance():
+    text = ("The introduction of contraband can pose grave dangers to BOP staff and inmates. An inmate with a cell phone "
+            "can carry out criminal activities undetected and coordinate escape attempts.")
+    assert "escape_assistance" not in labels(text)["misconduct"]
+    helped = labels("Prison worker Joyce Mitchell pleaded guilty to smuggling hacksaw blades to help two inmates escape "
+                    "from the Clinton Correctional Facility.")
+    assert "escape_assistance" in helped["misconduct"]
+
+
+def test_the_investigators_field_office_is_not_the_region():
+    lab = labels("An investigation by the OIG’s Chicago Field Office determined that a BOP correctional officer assigned "
+                 "to the Federal Medical Center in Lexington, Kentucky, had engaged in sexual acts with two female inmates "
+                 "under his supervision. The officer was prosecuted.", publisher="U.S. Department of Justice, Office of the Inspector General",
+                 source_kind="government_report")
+    assert lab["jurisdiction"]["region"] == "Kentucky"
+
+
+def test_an_example_case_in_a_report_has_an_unnamed_defendant_and_its_own_stage():
+    lab = labels("At the close of the reporting period, the OIG had 187 open cases of alleged misconduct against BOP "
+                 "employees. An investigation determined that a BOP correctional officer assigned to the Federal Medical "
+                 "Center in Lexington, Kentucky, had engaged in sexual acts with two female inmates under his supervision. "
+                 "The officer was prosecuted, and a superseding indictment included charges of false statements.",
+                 publisher="U.S. Department of Justice, Office of the Inspector General", source_kind="government_report")
+    assert lab["defendants"] == [{"name": None, "age": None, "gender": "male", "role": "correctional_officer"}]
+    assert lab["stage"] == "charged" and lab["gender_dynamic"] == "male_staff_female_inmate"
+
+
+def test_statistics_over_every_system_have_no_facility_kind():
+    lab = labels("In 2011, correctional administrators reported 8,763 allegations of sexual victimization in prisons, "
+                 "jails, and other adult correctional facilities. About half involved staff sexual misconduct or sexual "
+                 "harassment directed toward inmates.", source_kind="government_report")
+    assert lab["facility"]["kind"] is None and lab["relevant"] is True
+
+
+def test_a_curriculum_is_not_a_case():
+    lab = labels("A curriculum to address the needs of those who investigate allegations of staff sexual misconduct "
+                 "with inmates is presented, with lesson plans on institutional culture and staff/inmate dynamics in prisons.",
+                 source_kind="government_report")
+    assert lab["relevant"] is False
