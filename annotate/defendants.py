@@ -76,6 +76,8 @@ class DefendantFinder:
     def __init__(self, not_name_words: set[str], places: set[str] = frozenset()):
         self.not_name = not_name_words
         self.places = places  # "Rocky Mount, North Carolina, was charged": a place, not a person
+        # Set by annotate.pipeline.load_nlp_on_model: keep only names that a statistical NER tags PERSON.
+        self.person_entities = False
 
     def name_runs(self, text: str):
         """Capitalised runs cut at title and institution words: (start, end, name)."""
@@ -105,6 +107,9 @@ class DefendantFinder:
         doc.user_data.pop("casebook_example_scope", None)
         headlines = headline_ranges(doc)
         runs = [r for r in self.name_runs(text) if not in_ranges(r[0], headlines)]
+        if self.person_entities:
+            people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+            runs = [r for r in runs if any(ps < r[1] and r[0] < pe for ps, pe in people)]
         last_accepted_end = -10
         for s, e, name in runs:
             before, after = text[max(0, s - 90):s], text[e:e + 160]

