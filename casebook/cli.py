@@ -95,6 +95,61 @@ def import_(files, corpus_dir, skip_invalid, rejects):
 
 
 @cli.command()
+@click.argument("source", type=click.Choice(["doj", "cps", "fcl", "courtlistener", "url"]))
+@click.argument("targets", nargs=-1)
+@corpus_option
+@click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only documents published on or before this date.")
+@click.option("--max", "max_items", type=click.IntRange(min=1), help="Stop after this many documents.")
+@click.option("--query", metavar="TERMS", help="Search these terms instead of the configured ones.")
+@click.option("--base-url", metavar="URL", help="Read the source from this address (a mirror, or a test server).")
+@click.option("--url-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="url: a file of URLs, one per line.")
+@click.option("--uri", "uris", multiple=True, metavar="URI", help="fcl: a named judgment (ewca/crim/2024/123); repeatable.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file.  [default: ingest/sources.yml]")
+@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@friendly_errors
+def ingest(source, targets, corpus_dir, since, until, max_items, query, base_url, url_file, uris, config_path, no_progress):
+    """Fetch new prosecution reports from a public source into the corpus.
+
+    Polite (paced, robots.txt, identifying User-Agent), resumable (stop it any time and run it
+    again) and filtered: only documents the annotator calls relevant are kept; the others are
+    listed with the reason in CORPUS/.ingest/rejected.jsonl, failures in failed.jsonl.
+
+    \b
+    Sources:  doj (justice.gov API)   cps (cps.gov.uk news)   courtlistener (needs COURTLISTENER_TOKEN)
+              fcl (Find Case Law: named judgments with --uri; bulk only with a licence)   url (any pages)
+    \b
+    Examples:
+        casebook ingest doj --since 2024-01-01 --max 200
+        casebook ingest fcl --uri ewca/crim/2024/123
+        casebook ingest url https://www.gov.uk/government/news/some-release
+    """
+    from ingest.run import Options, ingest as run_ingest
+
+    for label, value in (("--since", since), ("--until", until)):
+        if value:
+            import datetime as dt
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise CasebookError(f"{label}: expected a date YYYY-MM-DD, got {value!r}") from None
+    targets = list(targets) + list(uris)
+    if url_file:
+        targets += [line.strip() for line in url_file.read_text(encoding="utf-8").splitlines()
+                    if line.strip() and not line.startswith("#")]
+    if source == "url" and not targets:
+        raise CasebookError("url: no URLs given", "pass URLs as arguments or --url-file FILE")
+    if source not in ("url", "fcl") and targets:
+        raise CasebookError(f"{source}: takes no URLs or URIs", "use --query, --since, --until or --max")
+    options = Options(since=since, until=until, max_items=max_items, query=query, base_url=base_url, targets=targets)
+    counts = run_ingest(source, corpus_dir, options, config_path=config_path, progress=not no_progress)
+    click.echo(f"{source}: " + ", ".join(f"{counts[k]} {k}" for k in ("new", "updated", "unchanged", "rejected", "failed")))
+    if counts["rejected"] or counts["failed"]:
+        click.echo(f"  reasons: {corpus_dir / '.ingest'}/rejected.jsonl and failed.jsonl")
+
+
+@cli.command()
 @click.argument("input_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write predictions here (default: standard output).")
 @corpus_option
