@@ -74,19 +74,23 @@ def cli():
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), help="Where --skip-invalid writes rejects (default FILE.rejects.jsonl).")
 @friendly_errors
 def import_(files, corpus_dir, skip_invalid, rejects):
-    """Import documents from JSONL files into the corpus (all rows or none).
+    """Import documents from files into the corpus (each file all rows or none).
 
-    Rows follow shared/corpus-seed/documents.jsonl; gold records are accepted and their
-    labels ignored. Re-importing the same content changes nothing.
+    JSONL or CSV: one document per row, the corpus fields as keys or columns (rows like
+    shared/corpus-seed/documents.jsonl; gold records are accepted, their labels ignored).
+    HTML, PDF or TXT: one document per file, its metadata in a sidecar FILE.meta.yml
+    (id, url, publisher, source_kind, licence, published, title). Re-importing the same
+    content changes nothing.
 
     \b
-    Example:
+    Examples:
         casebook import ../shared/corpus-seed/documents.jsonl
+        casebook import reports.csv annual-report.pdf
     """
-    from ingest.importer import import_jsonl
+    from ingest.importer import import_file
 
     for path in files:
-        s = import_jsonl(path, corpus_dir, skip_invalid=skip_invalid, rejects_path=rejects)
+        s = import_file(path, corpus_dir, skip_invalid=skip_invalid, rejects_path=rejects)
         click.echo(f"{path}: {len(s['new'])} new, {len(s['updated'])} updated, {len(s['unchanged'])} unchanged, {s['rejected']} rejected")
         for doc_id in s["updated"]:
             click.echo(f"  updated: {doc_id}")

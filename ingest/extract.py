@@ -67,6 +67,13 @@ def main_text(soup: BeautifulSoup, selectors=("article", "main", "[role=main]", 
     return block_text(best) if best is not None else ""
 
 
+def without_title(text: str, title: str | None) -> str:
+    """The main text minus a leading headline that repeats the title."""
+    if title and text.startswith(title + "\n\n"):
+        return text[len(title) + 2:]
+    return text
+
+
 def page_title(soup: BeautifulSoup) -> str | None:
     for sel in ("h1", "meta[property='og:title']", "title"):
         node = soup.select_one(sel)

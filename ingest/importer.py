@@ -1,15 +1,25 @@
-"""`casebook import`: bring a JSONL file of documents into the corpus, all rows or none.
+"""`casebook import`: bring documents into the corpus from files, all rows or none.
 
-Rows follow ``../shared/corpus-seed/documents.jsonl`` (gold records are accepted; their
-labels are ignored). Every row is validated before anything is written; with
-``skip_invalid`` the good rows are written and the bad ones listed in a rejects file.
+- JSONL and CSV: one document per row, with the corpus fields as keys / columns. JSONL rows
+  follow ``../shared/corpus-seed/documents.jsonl`` (gold records are accepted; their labels are
+  ignored).
+- HTML, PDF and TXT: one document per file, its metadata (id, url, publisher, source_kind,
+  licence, published, title) in a sidecar file beside it: ``report.pdf.meta.yml`` (or ``.meta.json``).
+
+Every row is validated before anything is written; with ``skip_invalid`` the good rows are
+written and the bad ones listed in a rejects file.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 import os
 from pathlib import Path
+
+import yaml
 
 from casebook.corpus import (
     FIELDS, document_path, iter_document_paths, iter_jsonl, normalise_input, read_document, serialise,
@@ -27,15 +37,119 @@ def _same_content(a: dict, b: dict) -> bool:
     return all(a.get(k) == b.get(k) for k in keys)
 
 
+TABLE_SUFFIXES = (".jsonl", ".csv")
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".txt")
+SIDECARS = (".meta.yml", ".meta.yaml", ".meta.json")
+# CSV cells are text: these columns are turned back into what the corpus format expects.
+CSV_NULLABLE = ("publisher", "published", "title", "attribution", "retrieved", "content_sha256")
+
+
+def read_rows(path: Path) -> list[tuple[int | None, object]]:
+    """(line, row) pairs from a JSONL, CSV or single-document file; a bad file names itself."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return list(iter_jsonl(path))
+    if suffix == ".csv":
+        return csv_rows(path)
+    if suffix in DOCUMENT_SUFFIXES:
+        return [(None, local_document_row(path))]
+    raise CasebookError(f"{path}: cannot import a {suffix or 'suffix-less'} file",
+                        hint="import .jsonl or .csv tables, or .html, .pdf and .txt files with a .meta.yml sidecar")
+
+
+def csv_rows(path: Path) -> list[tuple[int, dict]]:
+    """Rows of a CSV with a header line of corpus fields; empty cells of optional fields are null."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        if not reader.fieldnames or "id" not in reader.fieldnames:
+            raise InvalidRecord(path, 1, "(header)", "the first line must name the columns, including id",
+                                hint=f"columns: {', '.join(FIELDS)}")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                raise InvalidRecord(path, line, "(row)", f"{len(row[None])} more cells than the header has columns")
+            clean = {k: v for k, v in row.items() if k}
+            for key in CSV_NULLABLE:
+                if clean.get(key) == "":
+                    clean[key] = None
+            if "text_is_excerpt" in clean:
+                value = (clean["text_is_excerpt"] or "").strip().lower()
+                clean["text_is_excerpt"] = {"true": True, "false": False, "": False}.get(value, clean["text_is_excerpt"])
+            rows.append((line, clean))
+        return rows
+
+
+def sidecar_of(path: Path) -> Path | None:
+    for suffix in SIDECARS:
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def local_document_row(path: Path) -> dict:
+    """One document from a local HTML, PDF or TXT file plus its metadata sidecar."""
+    sidecar = sidecar_of(path)
+    if sidecar is None:
+        raise InvalidRecord(path, None, "(sidecar)", "no metadata file beside it",
+                            hint=f"write {path.name}.meta.yml with id, url, publisher, source_kind, licence, published, title")
+    try:
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InvalidRecord(sidecar, mark.line + 1 if mark else None, "(file)", f"not valid YAML/JSON: {getattr(e, 'problem', e)}") from None
+    if not isinstance(meta, dict):
+        raise InvalidRecord(sidecar, None, "(file)", "expected a mapping of fields")
+    if "text" in meta:
+        raise InvalidRecord(sidecar, None, "text", "comes from the document file, not the sidecar")
+    raw = path.read_bytes()
+    title, text = extract_local_text(path, raw)
+    row = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}  # YAML reads dates as dates
+    row.setdefault("title", title)
+    row["text"] = text
+    row.setdefault("provenance", {"source": "import", "file_name": path.name,
+                                  "raw_sha256": hashlib.sha256(raw).hexdigest(), "sidecar": sidecar.name})
+    return row
+
+
+def extract_local_text(path: Path, raw: bytes) -> tuple[str | None, str]:
+    """(title, text) of a local file: main text of HTML, text of every PDF page, or the TXT itself."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        from ingest.extract import main_text, page_title, soup_of, without_title
+        from ingest.http import decode
+
+        soup = soup_of(decode(raw, "text/html"))
+        title = page_title(soup)
+        return title, without_title(main_text(soup), title)
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(raw))
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        except (PdfReadError, ValueError, KeyError, TypeError) as e:
+            raise InvalidRecord(path, None, "(file)", f"not a readable PDF: {e}") from None
+        text = "\n\n".join(p.strip() for p in pages if p.strip())
+        return (str(title) if title else None), text
+    from ingest.http import decode
+    return None, decode(raw).strip()
+
+
 def validate_rows(path: Path) -> tuple[list[dict], list[InvalidRecord]]:
     """Parse and validate every row; returns (good documents, errors), never writes."""
     good, errors, seen = [], [], {}
     try:
-        rows = list(iter_jsonl(path))
+        rows = read_rows(path)
     except InvalidRecord as e:
         return [], [e]
     except OSError as e:
         raise CasebookError(f"{path}: cannot read: {e.strerror}") from None
+    except UnicodeDecodeError:
+        return [], [InvalidRecord(path, None, "(file)", "not UTF-8 text")]
     for line, row in rows:
         try:
             doc = normalise_input(row, path, line)
@@ -48,15 +162,16 @@ def validate_rows(path: Path) -> tuple[list[dict], list[InvalidRecord]]:
     return good, errors
 
 
-def import_jsonl(path, corpus_dir, skip_invalid=False, rejects_path=None) -> dict:
-    """Import one JSONL file; returns counts of new, updated, unchanged and rejected documents."""
+def import_file(path, corpus_dir, skip_invalid=False, rejects_path=None) -> dict:
+    """Import one file (JSONL, CSV, or HTML/PDF/TXT with a sidecar); returns new, updated, unchanged, rejected."""
     path, corpus_dir = Path(path), Path(corpus_dir)
     good, errors = validate_rows(path)
     if errors and not skip_invalid:
         more = f" (and {len(errors) - 1} more invalid rows)" if len(errors) > 1 else ""
         raise CasebookError(
             f"{errors[0]}{more}; nothing was imported",
-            hint="fix the rows, or pass --skip-invalid to import the good rows and write the bad ones to a rejects file",
+            hint=errors[0].hint if len(errors) == 1 and errors[0].hint else
+            "fix the rows, or pass --skip-invalid to import the good rows and write the bad ones to a rejects file",
         )
     summary = {"new": [], "updated": [], "unchanged": [], "rejected": len(errors), "rejects_file": None}
     if errors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ingest.extract import main_text, page_date, page_title, soup_of
+from ingest.extract import main_text, page_date, page_title, soup_of, without_title
 from ingest.store import Fetched
 
 SOURCE = "url"
@@ -21,9 +21,8 @@ UNKNOWN_HOST = {"source_kind": "news_report", "licence": "copyrighted"}
 def parse_page(content: str, url: str = "") -> dict:
     soup = soup_of(content)
     canonical = soup.select_one("link[rel=canonical]")
-    title, text = page_title(soup), main_text(soup)
-    if title and text.startswith(title + "\n\n"):  # the headline is the title, not body text
-        text = text[len(title) + 2:]
+    title = page_title(soup)
+    text = without_title(main_text(soup), title)  # the headline is the title, not body text
     return {"title": title, "published": page_date(soup), "text": text,
             "canonical": canonical.get("href") if canonical is not None and canonical.get("href", "").startswith("http") else None}
 

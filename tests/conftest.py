@@ -35,10 +35,10 @@ def small_jsonl(tmp_path) -> Path:
 
 @pytest.fixture
 def small_corpus(tmp_path, small_jsonl) -> Path:
-    from ingest.importer import import_jsonl
+    from ingest.importer import import_file
 
     corpus = tmp_path / "corpus"
-    import_jsonl(small_jsonl, corpus)
+    import_file(small_jsonl, corpus)
     return corpus
 
 

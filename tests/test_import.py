@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from casebook.cli import cli
 from casebook.corpus import iter_document_paths, load_corpus, read_document
 from casebook.errors import CasebookError, InvalidRecord
-from ingest.importer import import_jsonl
+from ingest.importer import import_file
 from tests.conftest import gold_records, write_jsonl
 
 
@@ -27,7 +27,7 @@ def test_import_writes_one_file_per_document_with_every_field(small_corpus):
 
 def test_reimport_same_content_changes_nothing(small_corpus, small_jsonl):
     before = {p: p.read_bytes() for p in iter_document_paths(small_corpus)}
-    summary = import_jsonl(small_jsonl, small_corpus)
+    summary = import_file(small_jsonl, small_corpus)
     assert (len(summary["new"]), len(summary["updated"]), len(summary["unchanged"])) == (0, 0, 8)
     assert {p: p.read_bytes() for p in iter_document_paths(small_corpus)} == before
 
@@ -35,7 +35,7 @@ def test_reimport_same_content_changes_nothing(small_corpus, small_jsonl):
 def test_changed_content_is_updated_and_reported(small_corpus, tmp_path):
     rows = gold_records()[:8]
     rows[3]["text"] += "\nA correction was issued."
-    summary = import_jsonl(write_jsonl(tmp_path / "edited.jsonl", rows), small_corpus)
+    summary = import_file(write_jsonl(tmp_path / "edited.jsonl", rows), small_corpus)
     assert summary["updated"] == [rows[3]["id"]] and len(summary["unchanged"]) == 7
     assert load_corpus(small_corpus)[[d["id"] for d in load_corpus(small_corpus)].index(rows[3]["id"])]["text"].endswith("issued.")
 
@@ -54,7 +54,7 @@ def test_invalid_row_names_file_line_and_field_and_writes_nothing(tmp_path, fiel
     path = write_jsonl(tmp_path / "bad.jsonl", rows)
     corpus = tmp_path / "corpus"
     with pytest.raises(CasebookError) as err:
-        import_jsonl(path, corpus)
+        import_file(path, corpus)
     assert f"{path}:3: {field}: " in str(err.value) and problem in str(err.value)
     assert iter_document_paths(corpus) == []
 
@@ -62,21 +62,21 @@ def test_invalid_row_names_file_line_and_field_and_writes_nothing(tmp_path, fiel
 def test_news_text_longer_than_a_short_quote_is_refused(tmp_path):
     row = dict(gold_records()[0], licence="copyrighted", source_kind="news_report")
     with pytest.raises(CasebookError, match=r"bad.jsonl:1: text: licence 'copyrighted' allows only a short quote"):
-        import_jsonl(write_jsonl(tmp_path / "bad.jsonl", [row]), tmp_path / "corpus")
+        import_file(write_jsonl(tmp_path / "bad.jsonl", [row]), tmp_path / "corpus")
 
 
 def test_not_json_line_is_named(tmp_path):
     path = tmp_path / "broken.jsonl"
     path.write_text(json.dumps(gold_records()[0]) + "\n{not json\n")
     with pytest.raises(CasebookError, match=r"broken.jsonl:2: \(line\): not JSON"):
-        import_jsonl(path, tmp_path / "corpus")
+        import_file(path, tmp_path / "corpus")
 
 
 def test_skip_invalid_writes_good_rows_and_a_rejects_file(tmp_path):
     rows = gold_records()[:4]
     rows[1]["licence"] = "unknown"
     path = write_jsonl(tmp_path / "mixed.jsonl", rows)
-    summary = import_jsonl(path, tmp_path / "corpus", skip_invalid=True)
+    summary = import_file(path, tmp_path / "corpus", skip_invalid=True)
     assert len(summary["new"]) == 3 and summary["rejected"] == 1
     rejects = [json.loads(line) for line in open(summary["rejects_file"])]
     assert rejects == [{"file": str(path), "line": 2, "field": "licence", "problem": "'unknown' is not one of public-domain-us-gov, ogl-3.0, open-justice-licence, copyrighted"}]

@@ -1,0 +1,5 @@
+"""`python -m casebook` is the `casebook` command."""
+
+from casebook.cli import cli
+
+cli()
