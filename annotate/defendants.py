@@ -101,7 +101,6 @@ class DefendantFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        b = body_start(doc)
         accepted: dict[str, dict] = {}
         order: list[str] = []
         doc.user_data.pop("casebook_example_scope", None)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_count, cue_spans
-from annotate.text import text_of, quote_span, sentence_at
+from annotate.text import text_of, quote_span
 
 # Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
 # Staff and misconduct in one sentence. Real examples, one per branch:

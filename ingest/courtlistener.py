@@ -16,6 +16,7 @@ from casebook.errors import CasebookError
 from ingest.extract import clean, html_to_text, iso_to_date, soup_of
 from ingest.store import Fetched
 
+SERVER_SEARCH = True  # --query goes to the source's own search
 SOURCE = "courtlistener"
 OFFICIAL = "https://www.courtlistener.com"
 ATTRIBUTION = "Opinion text via CourtListener (Free Law Project). {url}"

@@ -85,7 +85,7 @@ def crawl(ctx):
             return
         stop = False
         for item in listing["items"]:
-            if ctx.options.since and item["published"] and item["published"] < ctx.options.since:
+            if ctx.before_since(item["published"]):
                 stop = True
                 break
             if not ctx.in_range(item["published"]):

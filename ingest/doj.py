@@ -146,7 +146,7 @@ def crawl(ctx):
             return
         older_than_range = False
         for rec in listing["records"]:
-            if ctx.options.since and rec["published"] and rec["published"] < ctx.options.since:
+            if ctx.before_since(rec["published"]):
                 older_than_range = True
                 break
             if not ctx.in_range(rec["published"]):

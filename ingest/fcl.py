@@ -18,6 +18,7 @@ from casebook.errors import CasebookError
 from ingest.extract import clean, iso_to_date
 from ingest.store import Fetched
 
+SERVER_SEARCH = True  # --query goes to the source's own search
 SOURCE = "fcl"
 OFFICIAL = "https://caselaw.nationalarchives.gov.uk"
 ATOM = "{http://www.w3.org/2005/Atom}"

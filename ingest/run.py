@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -89,6 +90,10 @@ class Context:
         seen = self.state.item(self.source, native_id)
         return bool(seen and version and seen["version"] == version and seen["outcome"] in ("stored", "rejected"))
 
+    def before_since(self, date: str | None) -> bool:
+        """True for a date older than --since: a newest-first walk can stop there."""
+        return bool(self.options.since and date and date < self.options.since)
+
     def in_range(self, date: str | None) -> bool:
         if date is None:
             return True
@@ -140,6 +145,9 @@ def ingest(source: str, corpus_dir: Path, options: Options, config_path: Path | 
     index = index_by_native_id(corpus_dir)
     counts = Counter({k: 0 for k in OUTCOMES})
     min_chars = client_cfg["min_text_chars"]
+    # Sources without a search of their own (doj, cps, url) apply --query here, word by word.
+    query_words = () if getattr(module, "SERVER_SEARCH", False) or not options.query else \
+        tuple(w.lower() for w in re.findall(r"\w+", options.query))
     bar = tqdm(total=options.max_items, desc=f"ingest {source}", unit="doc", disable=not progress, file=sys.stderr)
     try:
         for item in module.crawl(ctx):
@@ -151,7 +159,7 @@ def ingest(source: str, corpus_dir: Path, options: Options, config_path: Path | 
                                                 "url": item.url, "reason": item.reason})
                 log(f"failed: {item.url}: {item.reason}")
             else:
-                outcome = _one(corpus_dir, item, index, judge, state, min_chars)
+                outcome = _one(corpus_dir, item, index, judge, state, min_chars, query_words)
                 counts[outcome] += 1
             bar.update(1)
             bar.set_postfix({k: v for k, v in counts.items() if v})
@@ -173,11 +181,13 @@ def ingest(source: str, corpus_dir: Path, options: Options, config_path: Path | 
     return counts
 
 
-def _one(corpus_dir: Path, item: Fetched, index: dict, judge, state: State, min_chars: int) -> str:
+def _one(corpus_dir: Path, item: Fetched, index: dict, judge, state: State, min_chars: int, query_words=()) -> str:
     """Filter, store and checkpoint one fetched document; returns its outcome."""
     reason = None
     if item.extra.get("prefilter"):
         reason = item.extra["prefilter"]
+    elif query_words and not all(w in f"{item.title or ''} {item.text}".lower() for w in query_words):
+        reason = f"does not contain every word of --query {' '.join(query_words)!r}"
     elif len((item.text or "").strip()) < min_chars:
         reason = f"too little text ({len((item.text or '').strip())} characters; an empty or blocked page?)"
     elif not item.extra.get("chosen_by_hand"):

@@ -14,13 +14,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from casebook.corpus import (
-    atomic_write_text, document_path, iter_document_paths, normalise_input, read_document, serialise,
+    atomic_write_bytes, atomic_write_text, document_path, iter_document_paths, normalise_input, read_document, serialise,
 )
 from casebook.licences import SHORT_QUOTE_CHARS, full_text_allowed
 from ingest.state import state_dir
@@ -61,18 +60,7 @@ def store_raw(corpus_dir: Path, content: bytes) -> str:
     sha = hashlib.sha256(content).hexdigest()
     path = raw_path(corpus_dir, sha)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{sha[:8]}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(gzip.compress(content, mtime=0))
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        atomic_write_bytes(path, gzip.compress(content, mtime=0))
     return sha
 
 

@@ -177,3 +177,19 @@ def test_since_stops_the_walk_at_older_releases(web, cfg, tmp_path):
     counts = run("doj", corpus, web, cfg, since="2024-03-05")
     assert counts["new"] == 1 and not web.hits("/usao-sdex/pr/detention-officer-pleads-guilty-smuggling-contraband-county-jail")
     assert len(web.hits("/api/v1/press_releases.json")) == 1
+
+
+def test_query_filters_sources_without_a_search_of_their_own(web, cfg, tmp_path):
+    doj_site(web)
+    corpus = tmp_path / "corpus"
+    counts = run("doj", corpus, web, cfg, query="methamphetamine")
+    assert counts["new"] == 1 and counts["rejected"] == 2
+    assert any("--query" in r["reason"] for r in log_entries(corpus, "rejected"))
+
+
+def test_epoch_dates_become_washington_dates():
+    from ingest.extract import epoch_to_date
+
+    assert epoch_to_date("1709640000") == "2024-03-05"  # 12:00 UTC (how DOJ stores date-only values)
+    assert epoch_to_date("1709596800") == "2024-03-04"  # 00:00 UTC is still the evening before in Washington
+    assert epoch_to_date("") is None and epoch_to_date(None) is None

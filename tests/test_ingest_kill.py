@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeweb import FakeWeb, Reply, example
+from tests.fakeweb import FakeWeb, example
 from tests.ingest_helpers import doj_site, documents, fast_config, run
 
 ROOT = Path(__file__).resolve().parent.parent
