@@ -3,7 +3,9 @@
 Tables: documents (FTS5 on title and text), sources, annotations (one row per document),
 defendants, document_misconduct / document_contraband / document_statutes (many-to-many,
 with misconduct and contraband vocabulary tables), evidence (verbatim quotes with offsets),
-and build_info. Rows are inserted in a fixed order, so the same corpus gives the same rows.
+cases (FTS5) with case_documents (the timeline), case_misconduct / case_contraband /
+case_statutes and case_warning_signs (db/cases.py), corrections (reviewers' changes), the
+coverage view, and build_info. Rows are inserted in a fixed order, so the same corpus gives the same rows.
 """
 
 from __future__ import annotations
@@ -15,31 +17,40 @@ import sqlite_utils
 
 from annotate.pipeline import PIPELINE_VERSION
 from casebook.corpus import load_corpus
-
-MISCONDUCT = {
-    "sexual_abuse": "Sexual contact or acts with a person in custody (sexual abuse of a ward, institutional sexual assault, custodial sexual misconduct).",
-    "inappropriate_relationship": "A relationship, letters, calls or intimacy short of a charged sexual act; the usual UK 'misconduct in public office' case.",
-    "contraband_smuggling": "Bringing prohibited items into a prison or jail.",
-    "bribery": "Money or goods taken for favours or smuggling.",
-    "escape_assistance": "Helping a person in custody to escape.",
-    "excessive_force": "Force used on a person in custody beyond what the law allows.",
-    "information_leak": "Passing security information.",
-    "fraud_other": "Fraud or other dishonesty connected with the job.",
-}
-CONTRABAND = {
-    "phone": "Mobile phones, SIM cards, chargers.",
-    "drugs": "Any controlled substance, including Suboxone / buprenorphine strips and synthetic cannabinoids (spice, K2).",
-    "tobacco": "Cigarettes, tobacco, vapes.",
-    "alcohol": "Alcohol.",
-    "weapon": "Knife, firearm, ammunition.",
-    "tools": "Hacksaw blades, chisels, screwdriver bits.",
-    "cash": "Cash.",
-    "other": "Anything else prohibited.",
-}
-
+from casebook.vocabulary import CONTRABAND, MISCONDUCT
 
 def source_id(publisher: str | None, licence: str) -> str:
     return f"{publisher or 'unknown'} | {licence}"
+
+
+def corrected_annotations(annotations: dict, corrections: list[dict]) -> tuple[dict, list[dict]]:
+    """Annotations with the reviewers' document corrections applied; returns (annotations, applied corrections)."""
+    from casebook.corrections import apply_document_corrections
+    from casebook.errors import InvalidRecord
+
+    by_doc: dict[str, list[dict]] = {}
+    for c in corrections:
+        if c["target_type"] == "document":
+            if c["target_id"] not in annotations:
+                raise InvalidRecord(c["file"], c["line"], "document", f"no document {c['target_id']!r} in the corpus")
+            by_doc.setdefault(c["target_id"], []).append(c)
+    out, applied = dict(annotations), []
+    for doc_id, items in by_doc.items():
+        labels, done = apply_document_corrections(annotations[doc_id]["labels"], items)
+        fields = {c["field"] for c in items}
+        out[doc_id] = {**annotations[doc_id], "labels": labels, "corrected_fields": sorted(fields),
+                       # a quote supported the annotator's value, not the reviewer's
+                       "evidence": [e for e in annotations[doc_id]["evidence"] if not _evidence_of(e["field"], fields)]}
+        applied += done
+    return out, applied
+
+
+def _evidence_of(evidence_field: str, corrected: set[str]) -> bool:
+    groups = {"outcome": {"disposition", "custody_months", "custody_months_max", "suspended", "fine_amount",
+                          "restitution_amount", "currency"},
+              "facility": {"facility_name", "facility_kind"}, "jurisdiction": {"country", "region", "system"},
+              "role": {"role"}, "gender": {"staff_gender"}}
+    return evidence_field in corrected or bool(groups.get(evidence_field, set()) & corrected)
 
 
 def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
@@ -83,6 +94,7 @@ def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
             "currency": out.get("currency"), "facility_name": fac.get("name"), "facility_kind": fac.get("kind"),
             "country": jur.get("country"), "region": jur.get("region"), "system": jur.get("system"),
             "published": doc["published"], "pipeline_version": PIPELINE_VERSION,
+            "corrected_fields": ", ".join(ann.get("corrected_fields") or []) or None,
         })
         for i, d in enumerate(defendants):
             tables["defendants"].append({"id": f"{doc['id']}#{i}", "document_id": doc["id"], "position": i,
@@ -118,6 +130,7 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -
         "probation_months": int, "supervised_release_months": int, "supervised_release_life": int,
         "fine_amount": float, "restitution_amount": float, "currency": str, "facility_name": str,
         "facility_kind": str, "country": str, "region": str, "system": str, "published": str, "pipeline_version": str,
+        "corrected_fields": str,
     }, pk="document_id", foreign_keys=[("document_id", "documents", "id")])
     db["defendants"].create({"id": str, "document_id": str, "position": int, "name": str, "age": int, "gender": str, "role": str},
                             pk="id", foreign_keys=[("document_id", "documents", "id")])
@@ -130,11 +143,14 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -
     db["evidence"].create({"id": str, "document_id": str, "field": str, "quote": str, "location": str, "start": int, "end": int},
                           pk="id", foreign_keys=[("document_id", "documents", "id")])
     db["build_info"].create({"key": str, "value": str}, pk="key")
+    create_case_tables(db)
     with db.conn:
         db["misconduct"].insert_all([{"id": k, "description": v} for k, v in MISCONDUCT.items()])
         db["contraband"].insert_all([{"id": k, "description": v} for k, v in CONTRABAND.items()])
         for name in ("sources", "documents", "annotations", "defendants", "document_misconduct",
                      "document_contraband", "document_statutes", "evidence"):
+            db[name].insert_all(tables[name])
+        for name in CASE_TABLES:
             db[name].insert_all(tables[name])
         db["build_info"].insert_all([
             {"key": "pipeline_version", "value": PIPELINE_VERSION},
@@ -142,16 +158,98 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -
             {"key": "documents", "value": str(len(tables["documents"]))},
         ])
     db["documents"].enable_fts(["title", "text"], create_triggers=False, tokenize="porter")
+    db["cases"].enable_fts(["name", "summary", "facility_name", "region", "misconduct"], create_triggers=False, tokenize="porter")
+    db.create_view("coverage", COVERAGE_VIEW)
     for table, cols in (("annotations", ["relevant", "role", "stage", "disposition", "gender_dynamic", "facility_kind", "country", "region", "published"]),
                         ("documents", ["source_kind", "licence", "published", "publisher"]),
                         ("defendants", ["document_id", "role", "gender"]),
                         ("document_misconduct", ["misconduct"]), ("document_contraband", ["contraband"]),
-                        ("document_statutes", ["statute"]), ("evidence", ["document_id", "field"])):
+                        ("document_statutes", ["statute"]), ("evidence", ["document_id", "field"]),
+                        ("cases", ["status", "current_stage", "role", "gender_dynamic", "facility_kind", "country", "first_date"]),
+                        ("case_documents", ["case_id", "document_id", "date"]), ("case_misconduct", ["misconduct"]),
+                        ("case_contraband", ["contraband"]), ("case_statutes", ["statute"]), ("case_warning_signs", ["case_id"]),
+                        ("corrections", ["target_id"])):
         for col in cols:
             db[table].create_index([col], if_not_exists=True)
     db.conn.execute("PRAGMA foreign_key_check")
     db.vacuum()
     db.close()
+
+
+CASE_TABLES = ("cases", "case_documents", "case_misconduct", "case_contraband", "case_statutes", "case_warning_signs",
+               "corrections")
+# Documents per source per month: what a user audits first (where does the data come from, and when?).
+COVERAGE_VIEW = """
+select d.source_kind, d.publisher, substr(d.published, 1, 7) as month, count(*) as documents,
+       sum(a.relevant) as relevant_documents
+from documents d join annotations a on a.document_id = d.id
+group by d.source_kind, d.publisher, month
+order by month desc, d.source_kind, d.publisher
+"""
+
+
+def create_case_tables(db) -> None:
+    db["cases"].create({
+        "id": str, "name": str, "role": str, "staff_gender": str, "inmate_gender": str, "gender_dynamic": str,
+        "facility_name": str, "facility_kind": str, "country": str, "region": str, "system": str, "misconduct": str,
+        "contraband": str, "current_stage": str, "status": str, "disposition": str, "custody_months": int,
+        "custody_months_max": int, "suspended": int, "fine_amount": float, "currency": str, "first_date": str,
+        "last_date": str, "documents": int, "sources": int, "latest_document_id": str, "summary": str,
+        "disagreements": str, "origin": str, "corrected_fields": str, "outcome_quote": str, "outcome_source_url": str,
+        "outcome_source_date": str, "outcome_source_publisher": str, "citation": str,
+    }, pk="id", foreign_keys=[("latest_document_id", "documents", "id")])
+    db["case_documents"].create({
+        "id": str, "case_id": str, "document_id": str, "date": str, "stage": str, "disposition": str,
+        "custody_months": int, "fact": str, "quote": str, "source_url": str, "publisher": str, "origin": str,
+    }, pk="id", foreign_keys=[("case_id", "cases", "id"), ("document_id", "documents", "id")])
+    db["case_misconduct"].create({"case_id": str, "misconduct": str}, pk=("case_id", "misconduct"),
+                                 foreign_keys=[("case_id", "cases", "id"), ("misconduct", "misconduct", "id")])
+    db["case_contraband"].create({"case_id": str, "contraband": str}, pk=("case_id", "contraband"),
+                                 foreign_keys=[("case_id", "cases", "id"), ("contraband", "contraband", "id")])
+    db["case_statutes"].create({"case_id": str, "statute": str}, pk=("case_id", "statute"),
+                               foreign_keys=[("case_id", "cases", "id")])
+    db["case_warning_signs"].create({"id": str, "case_id": str, "kind": str, "quote": str, "document_id": str,
+                                     "source_url": str, "origin": str}, pk="id",
+                                    foreign_keys=[("case_id", "cases", "id"), ("document_id", "documents", "id")])
+    db["corrections"].create({"id": int, "target_type": str, "target_id": str, "field": str, "annotator_value": str,
+                              "reviewer_value": str, "reviewer": str, "date": str, "reason": str}, pk="id")
+
+
+def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], applied: list[dict], corpus_dir: Path) -> dict:
+    """Cases linked from the documents and the manual records, with case corrections applied."""
+    import json
+
+    from casebook.case_records import load_case_records
+    from casebook.corrections import CASE_FIELDS
+    from casebook.errors import InvalidRecord
+    from db.cases import case_rows, link, mentions_from_documents, mentions_from_records
+
+    labels = {d: a["labels"] for d, a in annotations.items()}
+    evidence = {d: a["evidence"] for d, a in annotations.items()}
+    mentions = mentions_from_documents(docs, labels) + mentions_from_records(load_case_records(corpus_dir))
+    tables = case_rows(link(mentions), evidence)
+    cases = {c["id"]: c for c in tables["cases"]}
+    for c in corrections:
+        if c["target_type"] != "case":
+            continue
+        if c["target_id"] not in cases:
+            raise InvalidRecord(c["file"], c["line"], "case", f"no case {c['target_id']!r} in this build")
+        row = cases[c["target_id"]]
+        value = ", ".join(c["value"]) if CASE_FIELDS[c["field"]][0] is list and c["value"] else c["value"]
+        applied.append({**c, "annotator_value": row[c["field"]]})
+        row[c["field"]] = value
+        row["corrected_fields"] = ", ".join(sorted(set(filter(None, (row["corrected_fields"] or "").split(", "))) | {c["field"]}))
+        if c["field"] == "current_stage":
+            from casebook.vocabulary import case_status
+            row["status"] = case_status(value)
+
+    def text(v):
+        return None if v is None else (v if isinstance(v, str) else json.dumps(v))
+    tables["corrections"] = [{"id": i + 1, "target_type": c["target_type"], "target_id": c["target_id"], "field": c["field"],
+                              "annotator_value": text(c["annotator_value"]), "reviewer_value": text(c["value"]),
+                              "reviewer": c["reviewer"], "date": c["date"], "reason": c["reason"]}
+                             for i, c in enumerate(applied)]
+    return tables
 
 
 def corpus_digest(docs: list[dict]) -> str:
@@ -168,9 +266,14 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
     from annotate.cache import annotate_corpus
 
     corpus_dir, db_path = Path(corpus_dir), Path(db_path)
+    from casebook.corrections import load_corrections
+
     docs = load_corpus(corpus_dir)
+    corrections = load_corrections(corpus_dir)
     annotations, annotated = annotate_corpus(docs, corpus_dir, progress=progress)
+    annotations, applied = corrected_annotations(annotations, corrections)
     tables = build_rows(docs, annotations)
+    tables.update(case_tables(docs, annotations, corrections, applied, corpus_dir))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -185,4 +288,4 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
     finally:
         tmp.unlink(missing_ok=True)
     return {"documents": len(docs), "annotated": annotated, "relevant": sum(r["relevant"] for r in tables["annotations"]),
-            "db": str(db_path)}
+            "cases": len(tables["cases"]), "corrections": len(tables["corrections"]), "db": str(db_path)}

@@ -16,10 +16,24 @@ SETTINGS = {
 }
 
 
+def inspect_file(db_path: Path) -> Path:
+    """`datasette inspect` output for the database (table counts), made again whenever the database is newer."""
+    db_path = Path(db_path)
+    out = db_path.with_name(db_path.stem + ".inspect.json")
+    if not out.exists() or out.stat().st_mtime < db_path.stat().st_mtime:
+        import subprocess
+
+        tmp = out.with_name(out.name + ".tmp")
+        subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(tmp)],
+                       check=True, capture_output=True)
+        os.replace(tmp, out)
+    return out
+
+
 def datasette_args(db_path: Path, metadata: Path, host: str, port: int) -> list[str]:
-    """The datasette command line: immutable (-i) so nothing can write to the file."""
-    args = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata),
-            "--host", host, "--port", str(port)]
+    """The datasette command line: immutable (-i) with an inspect file, so nothing can write to the file."""
+    args = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--inspect-file", str(inspect_file(db_path)),
+            "--metadata", str(metadata), "--host", host, "--port", str(port)]
     for k, v in SETTINGS.items():
         args += ["--setting", k, v]
     return args

@@ -47,31 +47,53 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def datasette_server(tmp_path, small_corpus):
-    """A real Datasette process on 127.0.0.1 serving a freshly built database; polled until it answers."""
-    from db.build import build
+def running_datasette(db_path: Path):
+    """Start a real Datasette process on a free 127.0.0.1 port; poll until it answers. Returns (process, base URL)."""
     from db.serve import datasette_args
 
-    db_path = tmp_path / "casebook.db"
-    build(small_corpus, db_path)
     port = free_port()
-    proc = subprocess.Popen(datasette_args(db_path, ROOT / "metadata.yml", "127.0.0.1", port),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # its log goes to a file: a pipe nobody reads fills up and blocks the server
+    log = open(Path(db_path).with_suffix(".log"), "wb")
+    proc = subprocess.Popen(datasette_args(db_path, ROOT / "metadata.yml", "127.0.0.1", port), stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
             if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                break
+                return proc, base
         except httpx.HTTPError:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("datasette did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base, db_path
+    proc.kill()
+    raise RuntimeError("datasette did not start: " + Path(db_path).with_suffix(".log").read_text(errors="replace")[-2000:])
+
+
+def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def datasette_server(tmp_path, small_corpus):
+    """A real Datasette serving a database freshly built from eight gold documents."""
+    from db.build import build
+
+    db_path = tmp_path / "casebook.db"
+    build(small_corpus, db_path)
+    proc, base = running_datasette(db_path)
+    yield base, db_path
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def shipped_server(tmp_path_factory):
+    """A real Datasette serving the database built from the shipped corpus (documents, cases, Clinton)."""
+    from db.build import build
+
+    db_path = tmp_path_factory.mktemp("shipped") / "casebook.db"
+    build(ROOT / "corpus", db_path)
+    proc, base = running_datasette(db_path)
+    yield base, db_path
+    stop(proc)
