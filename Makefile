@@ -39,6 +39,7 @@ browser:
 bench: $(STAMP)
 	$(BIN)/python bench/annotator_speed.py
 	$(BIN)/python bench/case_linking.py tests/gold/dev.jsonl tests/gold/project.jsonl
+	$(BIN)/python bench/redaction.py
 
 clean:
 	rm -rf $(VENV) db/*.db corpus/.cache .pytest_cache

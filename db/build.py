@@ -18,6 +18,7 @@ import sqlite_utils
 from annotate.pipeline import PIPELINE_VERSION
 from casebook.corpus import load_corpus
 from casebook.vocabulary import CONTRABAND, MISCONDUCT
+from db.redact import check_published, redact_documents
 
 def source_id(publisher: str | None, licence: str) -> str:
     return f"{publisher or 'unknown'} | {licence}"
@@ -69,7 +70,7 @@ def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
             "publisher": doc["publisher"], "source_kind": doc["source_kind"], "licence": doc["licence"],
             "source_id": sid, "attribution": doc["attribution"], "text": doc["text"],
             "text_is_excerpt": int(doc["text_is_excerpt"]), "retrieved": doc["retrieved"],
-            "content_sha256": doc["content_sha256"],
+            "content_sha256": doc["content_sha256"], "names_withheld": doc.get("names_withheld", 0),
         })
         ann = annotations[doc["id"]]
         labels, evidence = ann["labels"], ann["evidence"]
@@ -120,6 +121,7 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -
     db["documents"].create({
         "id": str, "title": str, "published": str, "url": str, "publisher": str, "source_kind": str, "licence": str,
         "source_id": str, "attribution": str, "text": str, "text_is_excerpt": int, "retrieved": str, "content_sha256": str,
+        "names_withheld": int,
     }, pk="id", foreign_keys=[("source_id", "sources", "id")])
     db["misconduct"].create({"id": str, "description": str}, pk="id")
     db["contraband"].create({"id": str, "description": str}, pk="id")
@@ -226,7 +228,10 @@ def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], ap
 
     labels = {d: a["labels"] for d, a in annotations.items()}
     evidence = {d: a["evidence"] for d, a in annotations.items()}
-    mentions = mentions_from_documents(docs, labels) + mentions_from_records(load_case_records(corpus_dir))
+    from db.redact import redact_case_records
+
+    records = redact_case_records(load_case_records(corpus_dir))
+    mentions = mentions_from_documents(docs, labels) + mentions_from_records(records)
     tables = case_rows(link(mentions), evidence)
     cases = {c["id"]: c for c in tables["cases"]}
     for c in corrections:
@@ -272,8 +277,11 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
     corrections = load_corrections(corpus_dir)
     annotations, annotated = annotate_corpus(docs, corpus_dir, progress=progress)
     annotations, applied = corrected_annotations(annotations, corrections)
+    # from here on only published (redacted) text: victims of sexual offences are never named
+    docs, annotations, redaction = redact_documents(docs, annotations)
     tables = build_rows(docs, annotations)
     tables.update(case_tables(docs, annotations, corrections, applied, corpus_dir))
+    check_published(tables, redaction)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
