@@ -231,6 +231,9 @@ def eval_(gold_file, show, json_out):
 def build(corpus_dir, db_path):
     """Annotate what is new, then write the SQLite database atomically.
 
+    Applies CORPUS/takedowns.yml and CORPUS/corrections.yml, links documents into cases, withholds
+    victims' names, and refuses to publish if a check fails (the old database stays).
+
     \b
     Example:
         casebook build --db /tmp/casebook.db
@@ -238,7 +241,15 @@ def build(corpus_dir, db_path):
     from db.build import build as build_db
 
     s = build_db(corpus_dir, db_path, progress=progress_bar("Annotating"))
-    click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant); {s['annotated']} annotated this time")
+    report_build(s)
+
+
+def report_build(s: dict) -> None:
+    click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant), {s['cases']} cases, "
+               f"{s['corrections']} corrections; {s['annotated']} annotated this time")
+    for t in s["takedowns"]:
+        what = ", ".join(t["removed"]) or "nothing matched"
+        click.echo(f"  takedown {t['kind']}: {t['value']} ({t['reason']}): removed {what}")
 
 
 @cli.command()
@@ -277,7 +288,7 @@ def up(corpus_dir, db_path, metadata, host, port):
         raise CasebookError(f"{corpus_dir}: the corpus has no documents",
                             hint="import some first: casebook import FILE.jsonl --corpus " + str(corpus_dir))
     s = build_db(corpus_dir, db_path, progress=progress_bar("Annotating"))
-    click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant); {s['annotated']} annotated this time")
+    report_build(s)
     serve_db(db_path, metadata, host, port)
 
 

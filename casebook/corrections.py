@@ -14,7 +14,7 @@ from casebook.vocabulary import (
     CONTRABAND, CURRENCIES, DISPOSITIONS, FACILITY_KINDS, GENDER_DYNAMICS, GENDERS, INMATE_GENDERS, MISCONDUCT, ROLES,
     STAGES, SYSTEMS,
 )
-from casebook.yamlfile import Checker, load_with_lines
+from casebook.yamlfile import list_entries
 
 # field -> (path in a document's labels, type, allowed values)
 DOCUMENT_FIELDS = {
@@ -57,24 +57,8 @@ def corrections_path(corpus_dir: Path) -> Path:
 
 def load_corrections(corpus_dir: Path) -> list[dict]:
     """The validated corrections ([] when there is no file); each keeps its file and line."""
-    path = corrections_path(corpus_dir)
-    if not path.exists():
-        return []
-    data, lines = load_with_lines(path)
-    c = Checker(path, lines)
-    if data is None:
-        return []
-    if not isinstance(data, dict) or not isinstance(data.get("corrections", []), list):
-        c.fail((), "expected a mapping with a list under `corrections`")
     out = []
-    for i, item in enumerate(data.get("corrections") or []):
-        at = ("corrections", i)
-        if not isinstance(item, dict):
-            c.fail(at, "expected a mapping")
-        targets = [k for k in ("document", "case") if k in item]
-        if len(targets) != 1:
-            c.fail(at, "name exactly one target: `document: <id>` or `case: <id>`")
-        kind = targets[0]
+    for c, at, item, kind in list_entries(corrections_path(corpus_dir), "corrections", ("document", "case")):
         target = c.get(item, at, kind)
         field = c.get(item, at, "field")
         fields = DOCUMENT_FIELDS if kind == "document" else CASE_FIELDS
@@ -90,7 +74,7 @@ def load_corrections(corpus_dir: Path) -> list[dict]:
         date = c.get(item, at, "date")
         out.append({"target_type": kind, "target_id": target, "field": field, "value": item["value"],
                     "reviewer": item["reviewer"], "date": date, "reason": item["reason"],
-                    "file": str(path), "line": lines.get(at)})
+                    "file": str(c.path), "line": c.lines.get(at)})
     return out
 
 

@@ -72,3 +72,27 @@ class Checker:
                 if item not in choices:
                     self.fail(here + ((i,) if isinstance(value, list) else ()), f"{item!r} is not one of {', '.join(choices)}")
         return value
+
+
+def list_entries(path: Path, key: str, targets: tuple[str, ...]):
+    """Entries of a `key:` list file (corrections, takedowns), each with one target: yields (checker, at, item, target).
+
+    A missing or empty file has no entries.
+    """
+    path = Path(path)
+    if not path.exists():
+        return
+    data, lines = load_with_lines(path)
+    c = Checker(path, lines)
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
+        c.fail((), f"expected a mapping with a list under `{key}`")
+    for i, item in enumerate(data.get(key) or []):
+        at = (key, i)
+        if not isinstance(item, dict):
+            c.fail(at, "expected a mapping")
+        found = [k for k in targets if k in item]
+        if len(found) != 1:
+            c.fail(at, "name exactly one target: " + " or ".join(f"{t}: <{'url' if t == 'url' else 'id'}>" for t in targets))
+        yield c, at, item, found[0]

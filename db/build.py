@@ -11,12 +11,14 @@ coverage view, and build_info. Rows are inserted in a fixed order, so the same c
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
 from annotate.pipeline import PIPELINE_VERSION
 from casebook.corpus import load_corpus
+from casebook.errors import CasebookError
 from casebook.vocabulary import CONTRABAND, MISCONDUCT
 from db.redact import check_published, redact_documents
 
@@ -114,7 +116,7 @@ def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
     return tables
 
 
-def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -> None:
+def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str, extra_info: dict | None = None) -> None:
     """Create every table in a fresh SQLite file at path (which must not exist)."""
     db = sqlite_utils.Database(path)
     db["sources"].create({"id": str, "publisher": str, "licence": str, "attribution": str, "documents": int}, pk="id")
@@ -158,6 +160,7 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str) -
             {"key": "pipeline_version", "value": PIPELINE_VERSION},
             {"key": "corpus_sha256", "value": corpus_sha},
             {"key": "documents", "value": str(len(tables["documents"]))},
+            *({"key": k, "value": v} for k, v in (extra_info or {}).items()),
         ])
     db["documents"].enable_fts(["title", "text"], create_triggers=False, tokenize="porter")
     db["cases"].enable_fts(["name", "summary", "facility_name", "region", "misconduct"], create_triggers=False, tokenize="porter")
@@ -192,11 +195,11 @@ order by month desc, d.source_kind, d.publisher
 
 def create_case_tables(db) -> None:
     db["cases"].create({
-        "id": str, "name": str, "role": str, "staff_gender": str, "inmate_gender": str, "gender_dynamic": str,
-        "facility_name": str, "facility_kind": str, "country": str, "region": str, "system": str, "misconduct": str,
-        "contraband": str, "current_stage": str, "status": str, "disposition": str, "custody_months": int,
+        "id": str, "name": str, "status": str, "status_note": str, "last_date": str, "role": str, "staff_gender": str,
+        "inmate_gender": str, "gender_dynamic": str, "facility_name": str, "facility_kind": str, "country": str, "region": str, "system": str, "misconduct": str,
+        "contraband": str, "current_stage": str, "disposition": str, "custody_months": int,
         "custody_months_max": int, "suspended": int, "fine_amount": float, "currency": str, "first_date": str,
-        "last_date": str, "documents": int, "sources": int, "latest_document_id": str, "summary": str,
+        "documents": int, "sources": int, "latest_document_id": str, "summary": str,
         "disagreements": str, "origin": str, "corrected_fields": str, "outcome_quote": str, "outcome_source_url": str,
         "outcome_source_date": str, "outcome_source_publisher": str, "citation": str,
     }, pk="id", foreign_keys=[("latest_document_id", "documents", "id")])
@@ -217,26 +220,48 @@ def create_case_tables(db) -> None:
                               "reviewer_value": str, "reviewer": str, "date": str, "reason": str}, pk="id")
 
 
-def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], applied: list[dict], corpus_dir: Path) -> dict:
-    """Cases linked from the documents and the manual records, with case corrections applied."""
+def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], applied: list[dict], corpus_dir: Path,
+                case_takedowns: list[dict] = (), taken: list[dict] | None = None) -> tuple[dict, set[str]]:
+    """Cases linked from the documents and the manual records, with case corrections applied.
+
+    A case taken down goes with its timeline, its manual record and every document about it;
+    returns (tables, ids of the documents taken down with it).
+    """
     import json
 
     from casebook.case_records import load_case_records
     from casebook.corrections import CASE_FIELDS
     from casebook.errors import InvalidRecord
     from db.cases import case_rows, link, mentions_from_documents, mentions_from_records
+    from db.redact import redact_case_records
 
     labels = {d: a["labels"] for d, a in annotations.items()}
     evidence = {d: a["evidence"] for d, a in annotations.items()}
-    from db.redact import redact_case_records
-
     records = redact_case_records(load_case_records(corpus_dir))
     mentions = mentions_from_documents(docs, labels) + mentions_from_records(records)
     tables = case_rows(link(mentions), evidence)
+    dropped_docs: set[str] = set()
+    if case_takedowns:
+        by_case = {}
+        for row in tables["case_documents"]:
+            by_case.setdefault(row["case_id"], set()).update({row["document_id"]} - {None})
+        gone_cases = set()
+        for t in case_takedowns:
+            if t["value"] in by_case or any(c["id"] == t["value"] for c in tables["cases"]):
+                gone_cases.add(t["value"])
+                dropped_docs |= by_case.get(t["value"], set())
+                if taken is not None:
+                    taken.append({**t, "removed": [f"case {t['value']}"] + [f"document {d}" for d in sorted(by_case.get(t['value'], ()))]})
+            elif taken is not None:
+                taken.append({**t, "removed": []})
+        mentions = [m for m in mentions if m.get("document_id") not in dropped_docs and m.get("case_id") not in gone_cases]
+        tables = case_rows(link(mentions), evidence)
     cases = {c["id"]: c for c in tables["cases"]}
     for c in corrections:
         if c["target_type"] != "case":
             continue
+        if c["target_id"] not in cases and any(t["value"] == c["target_id"] for t in case_takedowns):
+            continue  # the case was taken down
         if c["target_id"] not in cases:
             raise InvalidRecord(c["file"], c["line"], "case", f"no case {c['target_id']!r} in this build")
         row = cases[c["target_id"]]
@@ -254,7 +279,7 @@ def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], ap
                               "annotator_value": text(c["annotator_value"]), "reviewer_value": text(c["value"]),
                               "reviewer": c["reviewer"], "date": c["date"], "reason": c["reason"]}
                              for i, c in enumerate(applied)]
-    return tables
+    return tables, dropped_docs
 
 
 def corpus_digest(docs: list[dict]) -> str:
@@ -270,30 +295,60 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
     """Annotate what is new, then write db_path atomically: a failure leaves the old database untouched."""
     from annotate.cache import annotate_corpus
 
-    corpus_dir, db_path = Path(corpus_dir), Path(db_path)
     from casebook.corrections import load_corrections
+    from casebook.takedowns import load_takedowns, split_takedowns
 
-    docs = load_corpus(corpus_dir)
-    corrections = load_corrections(corpus_dir)
-    annotations, annotated = annotate_corpus(docs, corpus_dir, progress=progress)
+    corpus_dir, db_path = Path(corpus_dir), Path(db_path)
+    # takedowns first: a suppressed document is not even annotated, and no row of it is ever written
+    docs, taken, case_takedowns = split_takedowns(load_corpus(corpus_dir), load_takedowns(corpus_dir))
+    gone = {r.split(" ", 1)[1] for t in taken for r in t["removed"]}
+    corrections = [c for c in load_corrections(corpus_dir) if not (c["target_type"] == "document" and c["target_id"] in gone)]
+    try:
+        annotations, annotated = annotate_corpus(docs, corpus_dir, progress=progress)
+    except (sqlite3.Error, OSError) as e:
+        raise CasebookError(f"{corpus_dir}/.cache: could not update the annotation cache: {e}",
+                            hint="is the disk full or read-only? Nothing was published; the previous database is untouched.") from None
     annotations, applied = corrected_annotations(annotations, corrections)
     # from here on only published (redacted) text: victims of sexual offences are never named
     docs, annotations, redaction = redact_documents(docs, annotations)
+    cases, dropped = case_tables(docs, annotations, corrections, applied, corpus_dir, case_takedowns, taken)
+    if dropped:
+        docs = [d for d in docs if d["id"] not in dropped]
+        annotations = {k: v for k, v in annotations.items() if k not in dropped}
     tables = build_rows(docs, annotations)
-    tables.update(case_tables(docs, annotations, corrections, applied, corpus_dir))
+    tables.update(cases)
     check_published(tables, redaction)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):  # left by a build that was killed
+        stale.unlink(missing_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        write_database(tmp, tables, corpus_digest(docs))
+        write_database(tmp, tables, corpus_digest(docs), extra_info={"takedowns_applied": str(len(taken))})
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, db_path)
+    except (sqlite3.Error, OSError) as e:
+        raise CasebookError(f"{db_path}: could not write the new database: {e}",
+                            hint="is the disk full or read-only? The previous database is untouched.") from None
     finally:
         tmp.unlink(missing_ok=True)
+    log_takedowns(db_path, taken)
     return {"documents": len(docs), "annotated": annotated, "relevant": sum(r["relevant"] for r in tables["annotations"]),
-            "cases": len(tables["cases"]), "corrections": len(tables["corrections"]), "db": str(db_path)}
+            "cases": len(tables["cases"]), "corrections": len(tables["corrections"]), "takedowns": taken, "db": str(db_path)}
+
+
+def log_takedowns(db_path: Path, taken: list[dict]) -> None:
+    """One line per takedown applied in this build, with its reason, next to the database (not in it)."""
+    import datetime as dt
+    import json
+
+    if not taken:
+        return
+    with open(Path(db_path).with_suffix(".takedowns.log"), "a", encoding="utf-8") as f:
+        for t in taken:
+            f.write(json.dumps({"built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                "target": f"{t['kind']}: {t['value']}", "removed": t["removed"], "reason": t["reason"],
+                                "requested_by": t.get("requested_by"), "date": t["date"]}, ensure_ascii=False) + "\n")

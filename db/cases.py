@@ -201,6 +201,26 @@ def case_rows(groups: list[list[dict]], evidence_by_doc: dict) -> dict[str, list
     return tables
 
 
+def jur_country(head: dict, group: list[dict]) -> str | None:
+    return head.get("country") or most_common(m.get("country") for m in group)
+
+
+def status_note(status: str, stage: str | None, date: str | None, country: str | None) -> str:
+    """What a reader must know about the person's legal position, in words."""
+    as_of = f"as of {date}" if date else "as of the latest source (undated)"
+    if status == "alleged":
+        note = (f"ALLEGED: {stage or 'under investigation or charged'}, not convicted, {as_of}. "
+                "The person is presumed innocent unless proven guilty.")
+        if country == "UK":
+            note += " UK proceedings may be active: only what the official source said is shown."
+        return note
+    if status == "acquitted":
+        return f"ACQUITTED {as_of}: found not guilty."
+    if status == "dismissed":
+        return f"DISMISSED {as_of}: the charges were dropped or dismissed."
+    return f"CONVICTED ({stage}) {as_of}."
+
+
 def citation_for(head: dict, manual: list, last_doc: dict | None, evidence_by_doc: dict) -> dict:
     """Where the case's outcome is stated: quote, source, date, publisher and a ready-to-paste citation."""
     if manual:
@@ -264,6 +284,7 @@ def tables_for_case(tables, case_id, group, manual, docs, head, evidence_by_doc)
         "latest_document_id": last_doc["document_id"] if last_doc else None,
         "summary": summary, "disagreements": "\n".join(disagreements) or None,
         "origin": "manual record" if manual else "annotator", "corrected_fields": None, **cite,
+        "status_note": status_note(status, stage, max(dates) if dates else None, jur_country(head, group)),
     }
     tables["cases"].append(row)
     for m in docs:

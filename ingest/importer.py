@@ -53,7 +53,7 @@ def read_rows(path: Path) -> list[tuple[int | None, object]]:
         return csv_rows(path)
     if suffix in DOCUMENT_SUFFIXES:
         return [(None, local_document_row(path))]
-    raise CasebookError(f"{path}: cannot import a {suffix or 'suffix-less'} file",
+    raise InvalidRecord(path, None, "(file)", f"cannot import a {suffix or 'suffix-less'} file",
                         hint="import .jsonl or .csv tables, or .html, .pdf and .txt files with a .meta.yml sidecar")
 
 
@@ -167,10 +167,11 @@ def import_file(path, corpus_dir, skip_invalid=False, rejects_path=None) -> dict
     path, corpus_dir = Path(path), Path(corpus_dir)
     good, errors = validate_rows(path)
     if errors and not skip_invalid:
+        first = errors[0]
         more = f" (and {len(errors) - 1} more invalid rows)" if len(errors) > 1 else ""
-        raise CasebookError(
-            f"{errors[0]}{more}; nothing was imported",
-            hint=errors[0].hint if len(errors) == 1 and errors[0].hint else
+        raise InvalidRecord(
+            first.path, first.line, first.field, f"{first.problem}{more}; nothing was imported",
+            hint=first.hint if len(errors) == 1 and first.hint else
             "fix the rows, or pass --skip-invalid to import the good rows and write the bad ones to a rejects file",
         )
     summary = {"new": [], "updated": [], "unchanged": [], "rejected": len(errors), "rejects_file": None}
