@@ -64,6 +64,14 @@ VICTIM_CONTEXT_RE = re.compile(
     r"([A-Z][a-zà-ÿ]+(?:[-'’][A-Z][a-zà-ÿ]+)?)\b")
 
 
+def names_regex(forms: set[str]) -> re.Pattern | None:
+    """Any of the forms, longest first, with an optional title before it ("Ms Quenby"), as whole words."""
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+)?(?:{alternatives})(?![\w])")
+
+
 @dataclass
 class Redaction:
     """What was withheld in one document and the names that were kept (and why they may stay)."""
@@ -92,7 +100,7 @@ class Redactor:
         words = name.replace(",", " ").split()
         words = [w for w in words if w not in ("Jr.", "Sr.", "II", "III", "IV")]
         return 2 <= len(words) <= 4 and not any(w in self.not_person or w.rstrip("'’s") in self.not_person for w in words) \
-            and not all(re.fullmatch(r"[A-Z]\.", w) for w in words[:-1] + words[-1:])
+            and not all(re.fullmatch(r"[A-Z]\.", w) for w in words)
 
     def is_sexual(self, labels: dict, text: str) -> bool:
         return "sexual_abuse" in (labels.get("misconduct") or []) or bool(SEXUAL_RE.search(text or ""))
@@ -150,11 +158,7 @@ class Redactor:
                 forms.add(f"{first} {surname}")
                 initials = f"{first[0]}.{surname[0]}."
                 forms.update({initials, f"{first[0]}. {surname[0]}."})
-        if not forms:
-            return None
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        titles = r"(?:(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+)?"
-        return re.compile(rf"(?<![\w.]){titles}(?:{alternatives})(?![\w])")
+        return names_regex(forms)
 
     def full_name_pattern(self, names: set[str]) -> re.Pattern | None:
         """Whole names only ("Marisol Quenby", "Ms Marisol Quenby"): safe to look for in every document."""
@@ -163,10 +167,7 @@ class Redactor:
             words = name.replace(",", " ").split()
             if len(words) >= 2:
                 forms.update({name, f"{words[0]} {words[-1]}"})
-        if not forms:
-            return None
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.])(?:(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+)?(?:{alternatives})(?![\w])")
+        return names_regex(forms)
 
     def redact(self, text: str | None, pattern: re.Pattern | None) -> str | None:
         if text is None or pattern is None:
