@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import platform
 import resource
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results_file import print_table, save  # noqa: E402
 
 
 def main() -> None:
@@ -76,12 +77,8 @@ def main() -> None:
         "machine": platform.machine(),
         "cpus": __import__("os").cpu_count(),
     }
-    for k, v in result.items():
-        print(f"{k:30} {v}")
-    out = ROOT / "bench" / "results" / f"annotator-speed-{result['date']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"saved {out.relative_to(ROOT)}")
+    print_table(result)
+    save("annotator-speed", result)
 
 
 if __name__ == "__main__":

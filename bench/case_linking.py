@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results_file import save  # noqa: E402
 
 
 def facility_key(name: str | None) -> set[str]:
@@ -70,9 +72,7 @@ def main() -> None:
             print("  missed:", *pair)
         for pair in sorted(pred - gold):
             print("  wrong: ", *pair)
-    out = ROOT / "bench" / "results" / f"case-linking-{result['date']}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"saved {out.relative_to(ROOT)}")
+    save("case-linking", result)
 
 
 if __name__ == "__main__":

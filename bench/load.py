@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import statistics
 import sys
 import threading
@@ -23,6 +22,8 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from results_file import print_table, save  # noqa: E402
 QUERY_PARAMS = {
     "policy_outcomes_with_citations": {"status": ""},
     "trainers_training_examples": {"role": "", "misconduct": "", "contraband": ""},
@@ -110,11 +111,8 @@ def main() -> None:
         if proc is not None:
             from tests.conftest import stop
             stop(proc)
-    for k, v in result.items():
-        print(f"{k:16} {v}")
-    out = ROOT / "bench" / "results" / f"load-{result['date']}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"saved {out.relative_to(ROOT)}")
+    print_table(result)
+    save("load", result)
 
 
 if __name__ == "__main__":

