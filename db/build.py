@@ -18,9 +18,10 @@ import sqlite_utils
 
 from annotate.pipeline import PIPELINE_VERSION
 from casebook.corpus import load_corpus
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, InvalidRecord
 from casebook.vocabulary import CONTRABAND, MISCONDUCT
 from db.redact import check_published, redact_documents
+
 
 def source_id(publisher: str | None, licence: str) -> str:
     return f"{publisher or 'unknown'} | {licence}"
@@ -29,7 +30,6 @@ def source_id(publisher: str | None, licence: str) -> str:
 def corrected_annotations(annotations: dict, corrections: list[dict]) -> tuple[dict, list[dict]]:
     """Annotations with the reviewers' document corrections applied; returns (annotations, applied corrections)."""
     from casebook.corrections import apply_document_corrections
-    from casebook.errors import InvalidRecord
 
     by_doc: dict[str, list[dict]] = {}
     for c in corrections:
@@ -196,8 +196,8 @@ order by month desc, d.source_kind, d.publisher
 def create_case_tables(db) -> None:
     db["cases"].create({
         "id": str, "name": str, "status": str, "status_note": str, "last_date": str, "role": str, "staff_gender": str,
-        "inmate_gender": str, "gender_dynamic": str, "facility_name": str, "facility_kind": str, "country": str, "region": str, "system": str, "misconduct": str,
-        "contraband": str, "current_stage": str, "disposition": str, "custody_months": int,
+        "inmate_gender": str, "gender_dynamic": str, "facility_name": str, "facility_kind": str, "country": str,
+        "region": str, "system": str, "misconduct": str, "contraband": str, "current_stage": str, "disposition": str, "custody_months": int,
         "custody_months_max": int, "suspended": int, "fine_amount": float, "currency": str, "first_date": str,
         "documents": int, "sources": int, "latest_document_id": str, "summary": str,
         "disagreements": str, "origin": str, "corrected_fields": str, "outcome_quote": str, "outcome_source_url": str,
@@ -231,7 +231,7 @@ def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], ap
 
     from casebook.case_records import load_case_records
     from casebook.corrections import CASE_FIELDS
-    from casebook.errors import InvalidRecord
+    from casebook.vocabulary import case_status
     from db.cases import case_rows, link, mentions_from_documents, mentions_from_records
     from db.redact import redact_case_records
 
@@ -270,7 +270,6 @@ def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], ap
         row[c["field"]] = value
         row["corrected_fields"] = ", ".join(sorted(set(filter(None, (row["corrected_fields"] or "").split(", "))) | {c["field"]}))
         if c["field"] == "current_stage":
-            from casebook.vocabulary import case_status
             row["status"] = case_status(value)
 
     def text(v):

@@ -76,7 +76,7 @@ def mentions_from_documents(docs: list[dict], labels_by_doc: dict) -> list[dict]
             principal = i == 0
             out.append({
                 "origin": "document", "document_id": doc["id"], "position": i, "name": d.get("name"), "role": d.get("role"),
-                "staff_gender": d.get("gender"), "age": d.get("age"), "date": doc.get("published"),
+                "staff_gender": d.get("gender"), "date": doc.get("published"),
                 "stage": labels.get("stage"), "disposition": outcome.get("disposition") if principal else None,
                 "custody_months": outcome.get("custody_months") if principal else None,
                 "custody_months_max": outcome.get("custody_months_max") if principal else None,
@@ -103,8 +103,8 @@ def mentions_from_records(records: list[dict]) -> list[dict]:
             outcome = d.get("outcome") or {}
             out.append({
                 "origin": "manual", "case_id": f"{rec['case_group']}-{slug(d['name'])}", "record": rec, "defendant": d,
-                "name": d["name"], "role": d["role"], "staff_gender": d["gender"], "age": d.get("age_at_charge"),
-                "date": last["date"], "first_date": timeline[0]["date"], "stage": last.get("stage"),
+                "name": d["name"], "role": d["role"], "staff_gender": d["gender"],
+                "date": last["date"], "stage": last.get("stage"),
                 "disposition": outcome.get("disposition"), "custody_months": outcome.get("custody_months"),
                 "custody_months_max": outcome.get("custody_months_max"), "suspended": bool(outcome.get("suspended")),
                 "fine_amount": outcome.get("fine_amount"), "currency": outcome.get("currency"),
@@ -201,10 +201,6 @@ def case_rows(groups: list[list[dict]], evidence_by_doc: dict) -> dict[str, list
     return tables
 
 
-def jur_country(head: dict, group: list[dict]) -> str | None:
-    return head.get("country") or most_common(m.get("country") for m in group)
-
-
 def status_note(status: str, stage: str | None, date: str | None, country: str | None) -> str:
     """What a reader must know about the person's legal position, in words."""
     as_of = f"as of {date}" if date else "as of the latest source (undated)"
@@ -284,8 +280,8 @@ def tables_for_case(tables, case_id, group, manual, docs, head, evidence_by_doc)
         "latest_document_id": last_doc["document_id"] if last_doc else None,
         "summary": summary, "disagreements": "\n".join(disagreements) or None,
         "origin": "manual record" if manual else "annotator", "corrected_fields": None, **cite,
-        "status_note": status_note(status, stage, max(dates) if dates else None, jur_country(head, group)),
     }
+    row["status_note"] = status_note(status, stage, row["last_date"], row["country"])
     tables["cases"].append(row)
     for m in docs:
         ev = {e["field"]: e["quote"] for e in evidence_by_doc.get(m["document_id"], [])}
