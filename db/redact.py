@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from annotate.defendants import OFFICIAL_BEFORE_RE, DefendantFinder
@@ -175,12 +176,18 @@ class Redactor:
         return pattern.sub(MARKER, text)
 
 
+@lru_cache(maxsize=1)
+def shared_redactor() -> Redactor:
+    """One Redactor per process: its word lists are read once, not at every step of a build."""
+    return Redactor()
+
+
 def redact_documents(docs: list[dict], annotations: dict) -> tuple[list[dict], dict, dict]:
     """Published copies of docs and their evidence; returns (docs, annotations, {doc id: Redaction}).
 
     A name withheld in one sexual-offence document is withheld (as a whole name) in every document.
     """
-    redactor = Redactor()
+    redactor = shared_redactor()
     report: dict[str, Redaction] = {}
     for doc in docs:
         labels = annotations[doc["id"]]["labels"]
@@ -223,7 +230,7 @@ def redact_case_records(records: list[dict]) -> list[dict]:
     """Manual records about a sexual offence: names in summaries, facts, quotes and signs withheld too."""
     import copy
 
-    redactor = Redactor()
+    redactor = shared_redactor()
     out = []
     for rec in records:
         misconduct = {m for d in rec["defendants"] for m in d.get("misconduct") or []}
@@ -250,7 +257,7 @@ def redact_case_records(records: list[dict]) -> list[dict]:
 def check_published(tables: dict[str, list[dict]], report: dict) -> None:
     """Refuse to publish if any withheld name is anywhere in the database, or a sexual-offence
     document still holds a name the rules cannot explain (a defendant, an official, a lawyer, a judge)."""
-    redactor = Redactor()
+    redactor = shared_redactor()
     withheld = {w for red in report.values() for w in red.withheld if " " in w}
     defendants = {r["name"] for r in tables.get("defendants", []) if r.get("name")}
     pattern = redactor.full_name_pattern({w for w in withheld if w not in defendants})
