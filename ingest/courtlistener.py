@@ -14,6 +14,7 @@ import os
 
 from casebook.errors import CasebookError
 from ingest.extract import clean, html_to_text, iso_to_date, soup_of
+from ingest.http import FetchError, rebase
 from ingest.store import Fetched
 
 SERVER_SEARCH = True  # --query goes to the source's own search
@@ -83,12 +84,11 @@ def parse_opinion(content: bytes, url: str = "") -> dict:
 
 def local(url: str, base: str) -> str:
     """An absolute API URL (official host) read from the configured host instead."""
-    return base + url[len(OFFICIAL):] if url.startswith(OFFICIAL) else url
+    return rebase(url, base) if url.startswith(OFFICIAL) else url
 
 
 def crawl(ctx):
     """Search each query (newest first, within --since/--until); fetch each cluster's first opinion."""
-    from ingest.http import FetchError
     from ingest.run import Failed
 
     base = ctx.settings["base_url"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ingest.extract import block_text, clean, epoch_to_date, html_to_text, iso_to_date, soup_of, text_to_date
-from ingest.http import FetchError, decode
+from ingest.http import FetchError, decode, rebase
 from ingest.store import Fetched
 
 SOURCE = "doj"
@@ -117,12 +117,6 @@ def parse_release_page(content: str, url: str = "") -> dict:
     }
 
 
-def mirror(url: str, base_url: str) -> str:
-    """The record's URL on the configured host (the real one, or a mirror / the test server)."""
-    parts = urlsplit(url)
-    return base_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def keyword_hit(record: dict, keywords: list[str]) -> bool:
     hay = " ".join(filter(None, (record["title"], record.get("teaser"), record.get("text")))).lower()
     return any(k.lower() in hay for k in keywords)
@@ -173,7 +167,7 @@ def release(ctx, rec, version, listing_response, keywords, base, Failed):
         details["prefilter"] = "no custody keyword in title, teaser or body"
     elif len(text) < ctx.config["client"]["min_text_chars"]:
         try:
-            page = ctx.client.get(mirror(rec["url"], base), accept="text/html")
+            page = ctx.client.get(rebase(rec["url"], base), accept="text/html")
         except FetchError as e:
             yield Failed(rec["uuid"], rec["url"], f"{e.kind}: {e.problem}")
             return

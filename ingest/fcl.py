@@ -16,6 +16,7 @@ from defusedxml import ElementTree as ET
 
 from casebook.errors import CasebookError
 from ingest.extract import clean, iso_to_date
+from ingest.http import FetchError, rebase
 from ingest.store import Fetched
 
 SERVER_SEARCH = True  # --query goes to the source's own search
@@ -138,7 +139,6 @@ def judgment_document(ctx, uri: str, entry: dict | None, chosen_by_hand: bool):
 
 def crawl(ctx):
     """Named judgments one by one; a feed sweep only with a computational licence reference."""
-    from ingest.http import FetchError
     from ingest.run import Failed, Skipped
 
     if ctx.options.targets:
@@ -178,7 +178,7 @@ def crawl(ctx):
                     yield Failed(entry["uri"], entry.get("html") or entry["uri"], f"{e.kind}: {e.problem}")
             nxt = feed["next"]
             if nxt and not nxt.startswith(base):  # the feed links the official host; stay on the configured one
-                nxt = base + nxt[len(OFFICIAL):] if nxt.startswith(OFFICIAL) else None
+                nxt = rebase(nxt, base) if nxt.startswith(OFFICIAL) else None
             feed_url = nxt
             ctx.checkpoint({**(ctx.resume() or {}), query: feed_url})
 

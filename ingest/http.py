@@ -74,6 +74,12 @@ def decode(content: bytes, content_type: str = "") -> str:
     return content.decode("cp1252", errors="replace")
 
 
+def rebase(url: str, base: str) -> str:
+    """The same path and query on the configured host: an official URL read from a mirror or the test server."""
+    parts = urlsplit(url)
+    return base.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Retry-After as seconds: "120" or an HTTP date; None when absent or unreadable."""
     if not value:
