@@ -100,16 +100,16 @@ def main() -> None:
         import tempfile
 
         from db.build import build
-        from tests.conftest import running_datasette
+        from db.serve import start_in_background
 
         db = Path(tempfile.mkdtemp()) / "casebook.db"
         build(ROOT / "corpus", db)
-        proc, base = running_datasette(db)
+        proc, base = start_in_background(db, ROOT / "metadata.yml")
     try:
         result = run_load(base, args.clients, args.seconds)
     finally:
         if proc is not None:
-            from tests.conftest import stop
+            from db.serve import stop
             stop(proc)
     print_table(result)
     save("load", result)

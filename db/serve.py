@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,3 +47,40 @@ def serve(db_path: Path, metadata: Path, host: str = "127.0.0.1", port: int = 80
     args = datasette_args(Path(db_path), Path(metadata), host, port)
     print(f"Serving {db_path} at http://{host}:{port}/ (read-only). Ctrl-C stops.", flush=True)
     os.execv(args[0], args)
+
+
+def start_in_background(db_path: Path, metadata: Path) -> tuple[subprocess.Popen, str]:
+    """Datasette on a free 127.0.0.1 port, polled until it answers: (process, base URL). For tests and benchmarks.
+
+    Its log goes to DB.log beside the database (a pipe nobody reads fills up and blocks the server).
+    """
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log_path = Path(db_path).with_suffix(".log")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(datasette_args(db_path, metadata, "127.0.0.1", port), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("datasette did not start: " + log_path.read_text(errors="replace")[-2000:])
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a background Datasette, killing it if it does not stop within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

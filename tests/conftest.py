@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from db.serve import stop  # noqa: F401  (the tests stop their servers with it)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "dev.jsonl"
@@ -41,38 +39,11 @@ def small_corpus(tmp_path, small_jsonl) -> Path:
     return corpus
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def running_datasette(db_path: Path):
-    """Start a real Datasette process on a free 127.0.0.1 port; poll until it answers. Returns (process, base URL)."""
-    from db.serve import datasette_args
+    """A real Datasette on a free 127.0.0.1 port, serving db_path with the project's metadata: (process, base URL)."""
+    from db.serve import start_in_background
 
-    port = free_port()
-    # its log goes to a file: a pipe nobody reads fills up and blocks the server
-    log = open(Path(db_path).with_suffix(".log"), "wb")
-    proc = subprocess.Popen(datasette_args(db_path, ROOT / "metadata.yml", "127.0.0.1", port), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("datasette did not start: " + Path(db_path).with_suffix(".log").read_text(errors="replace")[-2000:])
-
-
-def stop(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    return start_in_background(db_path, ROOT / "metadata.yml")
 
 
 @pytest.fixture
