@@ -161,7 +161,7 @@ def score(gold: dict, pred: dict) -> tuple[dict, dict]:
 def format_report(report: dict, errors: dict, show: list[str]) -> str:
     lines = [f"{'field':<20} {'n':>4}  {'P':>6} {'R':>6} {'F1/acc':>7}"]
     for field, m in report.items():
-        if field == "missing_predictions":
+        if field in ("missing_predictions", "kinds"):
             continue
         if "f1" in m:
             lines.append(f"{field:<20} {m['n']:>4}  {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:7.3f}")
@@ -174,4 +174,70 @@ def format_report(report: dict, errors: dict, show: list[str]) -> str:
             for row in errors.get(name, []):
                 lines.append(f"  {name}: {row[0]}: gold={row[1]!r} pred={row[2]!r}")
     lines.append(f"headline_mean {report['headline_mean']['accuracy']:.3f}")
+    return "\n".join(lines)
+
+
+def score_by_kind(gold: dict, pred: dict) -> dict:
+    """{kind: {n, relevant F1, headline_mean}} for each kind of text present (federal, state, news, uk, judgment, report)."""
+    from annotate.goldsets import KINDS, kind_of
+
+    out = {}
+    for kind in KINDS:
+        ids = [i for i, g in gold.items() if kind_of(g) == kind]
+        if ids:
+            report, _ = score({i: gold[i] for i in ids}, pred)
+            out[kind] = {"n": len(ids), "relevant": report["relevant"]["f1"],
+                         "headline_mean": report["headline_mean"]["accuracy"],
+                         "fields_under_0.80": sorted(f for f in HEADLINE if _value(report[f]) < 0.80)}
+    return out
+
+
+def _value(metrics: dict) -> float:
+    return metrics.get("f1", metrics.get("accuracy"))
+
+
+def format_kinds(kinds: dict) -> str:
+    lines = [f"\n{'kind':<10} {'n':>4} {'relevant':>9} {'headline':>9}  fields under 0.80"]
+    for kind, m in kinds.items():
+        lines.append(f"{kind:<10} {m['n']:>4} {m['relevant']:9.3f} {m['headline_mean']:9.3f}  {', '.join(m['fields_under_0.80'])}")
+    return "\n".join(lines)
+
+
+def _relevance_counts(gold: dict, pred: dict, ids: list[str]) -> dict:
+    tp = fp = fn = 0
+    for i in ids:
+        truth = not gold[i].get("not_relevant", False)
+        guess = bool(((pred.get(i) or {}).get("labels") or {}).get("relevant", False))
+        tp, fp, fn = tp + (truth and guess), fp + (guess and not truth), fn + (truth and not guess)
+    return {"documents": len(ids), "tp": tp, "fp": fp, "fn": fn, **f1(tp, fp, fn)}
+
+
+def relevance_report(gold: dict, pred: dict) -> dict:
+    """Relevance-only gold (bulk releases): P/R/F1 over every release, over the `doj` pre-filter's, and the misses."""
+    from annotate.goldsets import doj_prefilter
+
+    from ingest.config import load_config
+
+    keywords = load_config()["sources"]["doj"]["keywords"]
+    ids = list(gold)
+    prefiltered = [i for i in ids if doj_prefilter(gold[i], keywords)]
+    misses = [{"id": i, "gold": not gold[i].get("not_relevant", False),
+               "why": gold[i].get("why"),
+               "evidence": (((pred.get(i) or {}).get("labels") or {}).get("evidence") or {}).get("relevant")}
+              for i in ids if (not gold[i].get("not_relevant", False)) != bool(((pred.get(i) or {}).get("labels") or {}).get("relevant"))]
+    return {"all": _relevance_counts(gold, pred, ids), "prefiltered": _relevance_counts(gold, pred, prefiltered),
+            "misses": misses}
+
+
+def format_relevance(report: dict, show) -> str:
+    lines = [f"{'relevance':<12} {'documents':>9} {'tp':>5} {'fp':>5} {'fn':>5}  {'P':>6} {'R':>6} {'F1':>6}"]
+    for part, label in (("all", "all"), ("prefiltered", "pre-filter")):
+        m = report[part]
+        lines.append(f"{label:<12} {m['documents']:>9} {m['tp']:>5} {m['fp']:>5} {m['fn']:>5}  "
+                     f"{m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}")
+    if any(f in ("all", "relevant") for f in show):
+        for m in report["misses"]:
+            kind = "missed" if m["gold"] else "kept wrongly"
+            lines.append(f"  relevant: {m['id']}: {kind}" + (f" ({m['why']})" if m.get("why") else "")
+                         + (f" -- evidence: {m['evidence'][:160]!r}" if m.get("evidence") else ""))
     return "\n".join(lines)

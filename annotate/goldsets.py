@@ -73,6 +73,7 @@ def relevance_gold(labels_path: Path, bulk: Path = BULK) -> dict[str, dict]:
     """
     labels = read_jsonl(labels_path)
     by_id = {r["id"]: bool(r["relevant"]) for r in labels}
+    why = {r["id"]: r.get("why") for r in labels}
     if not Path(bulk).exists():
         raise FileNotFoundError(2, "bulk releases not found", str(bulk))
     gold = {}
@@ -80,6 +81,7 @@ def relevance_gold(labels_path: Path, bulk: Path = BULK) -> dict[str, dict]:
         rec = dict(r)
         rec["not_relevant"] = not by_id.get(r["id"], False)
         rec["labelled"] = r["id"] in by_id
+        rec["why"] = why.get(r["id"])
         gold[r["id"]] = rec
     return gold
 

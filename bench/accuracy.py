@@ -125,7 +125,10 @@ def main() -> None:
         preds = list(annotate_records(gold.values()))
         seconds = time.perf_counter() - t
         pred = {p["id"]: p for p in preds}
-        pre = [i for i, g in gold.items() if doj_prefilter(g)]
+        from ingest.config import load_config
+
+        keywords = load_config()["sources"]["doj"]["keywords"]
+        pre = [i for i, g in gold.items() if doj_prefilter(g, keywords)]
         result["bulk"] = {
             "file": "shared/gold/doj-opa-relevance-odd-years.jsonl over shared/bulk (odd years)",
             "all": relevance_counts(gold, pred, list(gold)),

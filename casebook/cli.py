@@ -201,27 +201,54 @@ def annotate(input_file, output, corpus_dir):
 
 
 @cli.command(name="eval")
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show-errors", "show", multiple=True, metavar="FIELD", help="List the misses of a field ('all' for every field).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON (one file: its report; several: by file name).")
+@click.option("--bulk", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default="../shared/bulk/doj-opa-2009-2018.jsonl.gz", help="Releases behind a relevance-label file.")
 @friendly_errors
-def eval_(gold_file, show, json_out):
-    """Annotate gold records and score them, as shared/tools/score_annotations.py does.
+def eval_(gold_files, show, json_out, bulk):
+    """Annotate gold records and score them, as shared/tools/score_annotations.py does, per kind of text.
+
+    A gold file is full records (annotation-schema.md) or relevance labels ({id, relevant, why}):
+    the latter are scored as relevance-only gold over every bulk release of their years, with and
+    without the `doj` source's keyword pre-filter.
 
     \b
-    Example:
+    Examples:
         casebook eval ../shared/gold/dev.jsonl --show-errors stage
+        casebook eval ../shared/gold/*.jsonl
+        casebook eval ../shared/gold/doj-opa-relevance-odd-years.jsonl --show-errors relevant
     """
-    from annotate.evaluate import format_report, score
+    from annotate.evaluate import format_kinds, format_relevance, format_report, relevance_report, score, score_by_kind
+    from annotate.goldsets import BULK, load_gold
     from annotate.pipeline import annotate_records
-    from casebook.corpus import iter_jsonl
 
-    gold = {row["id"]: row for _, row in iter_jsonl(gold_file)}
-    pred = {p["id"]: p for p in annotate_records(gold.values())}
-    report, errors = score(gold, pred)
-    click.echo(format_report(report, errors, list(show)))
+    reports = {}
+    for gold_file in gold_files:
+        try:
+            gold, relevance_only = load_gold(gold_file, bulk or BULK)
+        except FileNotFoundError as e:
+            raise CasebookError(f"{gold_file}: relevance labels need the bulk releases, and {e.filename} is missing",
+                                "pass --bulk PATH, or put ../shared beside this checkout") from None
+        except (ValueError, KeyError, TypeError) as e:
+            raise CasebookError(f"{gold_file}: not a gold file ({e})", "see ../shared/annotation-schema.md") from None
+        if len(gold_files) > 1:
+            click.secho(f"== {gold_file}", bold=True)
+        records = progress_bar(f"Annotating {Path(gold_file).name}")(list(gold.values()), len(gold)) if len(gold) > 500 else gold.values()
+        pred = {p["id"]: p for p in annotate_records(records)}
+        if relevance_only:
+            report = relevance_report(gold, pred)
+            click.echo(format_relevance(report, show))
+        else:
+            report, errors = score(gold, pred)
+            report["kinds"] = score_by_kind(gold, pred)
+            click.echo(format_report(report, errors, list(show)))
+            click.echo(format_kinds(report["kinds"]))
+        reports[Path(gold_file).name] = report
     if json_out:
-        Path(json_out).write_text(json.dumps(report, indent=2), encoding="utf-8")
+        data = next(iter(reports.values())) if len(gold_files) == 1 else reports
+        Path(json_out).write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 @cli.command()
