@@ -8,8 +8,9 @@ Runs the current annotator over
   bulk      every odd-year release of ../shared/bulk, scored for relevance against
             ../shared/gold/doj-opa-relevance-odd-years.jsonl, with and without the `doj` keyword pre-filter
 and prints and saves bench/results/accuracy-<label>-<date>.json: each set's scores, a per-kind table
-(federal, state, news, uk, judgment, report) over all field sets together, and the speed over the bulk
-releases. --predictions DIR also writes the predictions, labels only: evidence quotes are dropped so that
+(federal, state, news, uk, judgment, report) over all field sets together, a leave-one-kind-out table
+(each kind beside all the others, blind and now: where over-fitting shows), and the speed over the
+bulk releases. --predictions DIR also writes the predictions, labels only: evidence quotes are dropped so that
 no text of a copyrighted or bulk document enters the repository.
 
     python bench/accuracy.py --label blind --predictions bench/results/predictions/blind
@@ -38,6 +39,7 @@ FIELD_SETS = {
     "doj-full": SHARED / "gold" / "doj-opa-fields-odd-years.jsonl",
 }
 BULK_LABELS = SHARED / "gold" / "doj-opa-relevance-odd-years.jsonl"
+BLIND = ROOT / "bench" / "results" / "predictions" / "blind"
 
 
 def field_value(m: dict) -> float:
@@ -81,6 +83,42 @@ def write_predictions(folder: Path, name: str, preds: list[dict]) -> None:
             f.write(json.dumps(labels_only(p), ensure_ascii=False, sort_keys=True) + "\n")
 
 
+def blind_predictions() -> dict:
+    """The committed blind run (labels only), keyed like all_pred ("set/id"); empty when absent."""
+    out = {}
+    for name in FIELD_SETS:
+        path = BLIND / f"{name}.jsonl"
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                p = json.loads(line)
+                out[f"{name}/{p['id']}"] = {**p, "id": f"{name}/{p['id']}"}
+    return out
+
+
+def leave_one_kind_out(gold: dict, pred: dict, blind: dict) -> dict:
+    """Per kind: headline on that kind and on all other kinds together, blind and now.
+
+    A rule set cannot be refitted without one kind, so this is the check that over-fitting shows in:
+    the gain on a kind beside the gain on the rest, and how far a kind trails the rest.
+    """
+    from annotate.evaluate import score
+
+    def headline(ids, preds):
+        return round(score({i: gold[i] for i in ids}, preds)[0]["headline_mean"]["accuracy"], 3) if ids else None
+
+    out = {}
+    for k in KINDS:
+        ids = [i for i, g in gold.items() if kind_of(g) == k]
+        rest = [i for i, g in gold.items() if kind_of(g) != k]
+        if not ids:
+            continue
+        row = {"n": len(ids), "kind_now": headline(ids, pred), "rest_now": headline(rest, pred)}
+        if blind:
+            row.update({"kind_blind": headline(ids, blind), "rest_blind": headline(rest, blind)})
+        out[k] = row
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--label", default="current", help="Name of this run in the results file (blind, current, ...).")
@@ -117,6 +155,7 @@ def main() -> None:
         ids = [i for i, g in all_gold.items() if kind_of(g) == k]
         if ids:
             result["kinds"][k] = summary(score({i: all_gold[i] for i in ids}, all_pred)[0])
+    result["leave_one_kind_out"] = leave_one_kind_out(all_gold, all_pred, blind_predictions())
 
     if not args.no_bulk and BULK.exists() and BULK_LABELS.exists():
         gold, _ = load_gold(BULK_LABELS)
@@ -150,6 +189,10 @@ def main() -> None:
     for k, s in result["kinds"].items():
         low = ", ".join(f"{f} {v:.2f}" for f, v in s.items() if f not in ("n", "headline_mean") and v < 0.80)
         print(f"{k:<10} {s['n']:>5} {s['headline_mean']:9.3f}  {low}")
+    print(f"\n{'leave one kind out':<18} {'n':>4} {'kind blind':>10} {'kind now':>9} {'rest blind':>10} {'rest now':>9}")
+    for k, r in result["leave_one_kind_out"].items():
+        print(f"{k:<18} {r['n']:>4} {r.get('kind_blind', float('nan')):10.3f} {r['kind_now']:9.3f} "
+              f"{r.get('rest_blind', float('nan')):10.3f} {r['rest_now']:9.3f}")
     if "bulk" in result:
         b = result["bulk"]
         for part in ("all", "prefiltered", "labelled"):
