@@ -40,6 +40,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/annotator_speed.py
 	$(BIN)/python bench/case_linking.py tests/gold/dev.jsonl tests/gold/project.jsonl
 	$(BIN)/python bench/redaction.py
+	@if [ -f ../shared/bulk/doj-opa-2009-2018.jsonl.gz ]; then \
+	  $(BIN)/python bench/annotator_speed.py --bulk && $(BIN)/python bench/accuracy.py; \
+	else echo "../shared is absent: skipping the bulk speed and accuracy benchmarks"; fi
 
 clean:
 	rm -rf $(VENV) db/*.db corpus/.cache .pytest_cache
