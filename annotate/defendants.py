@@ -18,42 +18,95 @@ from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ran
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
-# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", or an initial "J."
-WORD = rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
+# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Jen-I" (constructed), "Ja'nae" (constructed,
+# not a possessive "Smith's"), or an initial "J."
+WORD = (rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?"
+        rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
-RUN_RE = re.compile(rf"(?<![\w.]){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
+# whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
+RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})[,)])")
-# Before the name: "31-year-old Phillip Meadows"
-AGE_BEFORE_RE = re.compile(r"(\d{2})-year-old\s*$")
-# After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced"
+# Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
+AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
+# A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")
+STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|"
+              r"chaplain|deputy|staffer|staff member|supervisor|worker)")
+# After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
+# "John Doe, the former warden at the federal prison" (constructed),
+# "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
-    r"(?:has |had |have |been |also |previously |today |was |were |is )*"
+    r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
-    r"an? (?:former |then-)?(?:\w+ ){0,5}(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|chaplain))"
+    r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
+    rf"(?:an?|the) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’-]+ ){{0,5}}{STAFF_NOUN}s?\b)"
 )
-# Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV"
+# Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
+# UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
 OFFICIAL_BEFORE_RE = re.compile(
     r"(?:Attorney|Attorneys|General|Judge|Justice|Agent|Agents|Director|Secretary|Commissioner|Inspector|Chief|Sheriff|Senator|Sen\.|"
     r"Rep\.|Representative|Marshal|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
-    r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Insp|Supt|Dr\.?|Honorable)\s*$"
+    r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Det\.? Sgt\.?|Det\.? Insp\.?|"
+    r"Insp|Supt|Dr\.?|Honorable|President)\s*$"
 )
+# A deputy sheriff is staff, not the official of the same title:
+# "former Deputy Sheriff John Doe assaulted a detainee" (constructed)
+DEPUTY_BEFORE_RE = re.compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
-NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?)\s*$", re.I)
-# Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin"
-ROLE_BEFORE_RE = re.compile(
-    r"(?:officers?|guards?|jailers?|wardens?|nurses?|sergeant|lieutenant|captain|employees?|teacher|instructor|chaplain|counselor|"
-    r"supervisor|deputy|deputies|staff(?: member)?|worker|contractor|specialist|manager|administrator|Corrections)\s*$",
+NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?|arrestees?)\s*$", re.I)
+# After the name, an apposition that marks a person who is not the accused staff member:
+#   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, who is an institutional investigator for the prison" /
+#   "Officer Jane Roe, police spokeswoman, said" (constructed)
+NOT_DEFENDANT_AFTER_RE = re.compile(
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was) )?"
+    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
+    r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
+    r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
     re.I,
 )
-# Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)"
-VERB_BEFORE_RE = re.compile(r"\b(?:sentenced|indicted|charged|charging|convicted|arrested|prosecuted)\s*$")
-SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted)\b")
+# Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
+# a dash or colon may stand between: "two former jailers — Jane Roe and Mary Doe — who had sex with inmates" (constructed);
+# or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
+# ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed);
+# co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed)
+ROLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
+    r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
+    r"co-defendants?))\s*[—–:;,-]?\s*$",
+    re.I,
+)
+# Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
+# "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
+VERB_BEFORE_RE = re.compile(
+    r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
+    r"charges against|case against|trial of|sentencing of|conviction of)\s*$"
+)
+# "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
+FOUND_BEFORE_RE = re.compile(r"\bfound\s*$")
+GUILTY_AFTER_RE = re.compile(r"^\s+(?:not\s+)?guilty\b")
+# A court judgment's case name: "R v Jane Roe", "State v. John Doe" (constructed)
+CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\s+v\.?\s+$")
+# "Defendant-appellant, John Doe (\"defendant\"), appeals his convictions" (constructed)
+DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
+SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
+# Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
+#   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
+# (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
+LIST_GAP_RE = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
+    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
+)
+# Before a run: a hometown after an age, not a person: "Jane Roe, 29, of Spring Park admitted" (constructed)
+HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
+# Before a role term, words that make it other people than the defendant:
+#   "Doe was searched by prison officers on arrival", "conspired with other correctional officers" (constructed)
+OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
@@ -105,16 +158,23 @@ class DefendantFinder:
         order: list[str] = []
         doc.user_data.pop("casebook_example_scope", None)
         headlines = headline_ranges(doc)
-        runs = [r for r in self.name_runs(text) if not in_ranges(r[0], headlines)]
+        runs = list(self.name_runs(text))
         if self.person_entities:
             people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
             runs = [r for r in runs if any(ps < r[1] and r[0] < pe for ps, pe in people)]
-        last_accepted_end = -10
+        # Each run is judged on its own context, then lists share the verdict: a name in a list with a tied
+        # name is tied ("Jane Roe, Mary Poe and John Doe were convicted", constructed), a name in a list with
+        # an inmate or an official is left out ("Inmates John Doe, 24, and Richard Roe, 33, were charged", constructed).
+        cands: list[dict] = []
         for s, e, name in runs:
             before, after = text[max(0, s - 90):s], text[e:e + 160]
             before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
-            if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after):
+            if HOMETOWN_BEFORE_RE.search(before):
                 continue
+            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
+                continue
+            excluded = ((OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before))
+                        or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after) or NOT_DEFENDANT_AFTER_RE.match(after))
             age = None
             m = AGE_AFTER_RE.match(after)
             if m:
@@ -122,12 +182,28 @@ class DefendantFinder:
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
-            tied = age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
-            # a list after an accepted name: "Jorge Rodríguez-Pagán, Luis Joel López-Luna, and Elvin O. Navedo-Colón"
-            # (a run right after the age is a hometown: "Melvin Thomas, 40, Rocky Mount, North Carolina")
-            listed = re.fullmatch(r"(?:,\s*|,?\s+and\s+|,\s*and\s+)", text[last_accepted_end:s]) is not None
-            if not (tied or listed):
+            tied = (age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
+                    or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
+                    or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before))
+            cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied)}
+            if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
+                cand["group"] = cands[-1]["group"]
+            else:
+                cand["group"] = len(cands)
+            cands.append(cand)
+        groups: dict[int, list[dict]] = {}
+        for c in cands:
+            groups.setdefault(c["group"], []).append(c)
+        for members in groups.values():
+            if len(members) > 1:
+                excluded = any(c["excluded"] for c in members)
+                tied = any(c["tied"] for c in members)
+                for c in members:
+                    c["excluded"], c["tied"] = excluded, tied
+        for c in cands:
+            if c["excluded"] or not c["tied"]:
                 continue
+            s, e, name, age = c["s"], c["e"], c["name"], c["age"]
             key = self.match_key(name, accepted)
             if key is None:
                 key = name
@@ -137,7 +213,6 @@ class DefendantFinder:
                 accepted[key]["mentions"].append((s, e))
                 if accepted[key]["age"] is None:
                     accepted[key]["age"] = age
-            last_accepted_end = e
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
             surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
@@ -152,7 +227,8 @@ class DefendantFinder:
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
-            if role is None and len(order) == 1:
+            if role is None:
+                # no role said near any mention: the role the lede gives ("Two former jailers were indicted.")
                 role, role_span = self.lede_role(doc, roles)
             span._.role = role
             span._.role_span = role_span
@@ -189,6 +265,8 @@ class DefendantFinder:
             s_start, s_end = sentence_at(doc, ms)
             for r in roles:
                 if not (s_start <= r.start_char < s_end):
+                    continue
+                if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
                     continue
                 generic = r.text.lower() in GENERIC_ROLE_WORDS
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
