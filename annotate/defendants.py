@@ -101,6 +101,8 @@ LIST_GAP_RE = re.compile(
     r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
 )
 # Before a run: a hometown after an age, not a person: "Jane Roe, 29, of Spring Park admitted" (constructed)
+# Before a run: an agency's name, not a person: "the Texas Department of Criminal Justice, was" (constructed)
+AGENCY_BEFORE_RE = re.compile(r"\b(?:Department|Office|Bureau|Division|Ministry|Board|School|University|College|Institute|Court) of\s+$")
 HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
@@ -108,9 +110,27 @@ AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired
 #   "Doe was searched by prison officers on arrival", "conspired with other correctional officers" (constructed)
 OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
-GENERIC_ROLE_WORDS = ("officer", "officers", "cos")
+GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
+                      "prison employee", "prison worker", "prison staffer")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
-ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
+# or several: "Two county prison guards have today been charged with smuggling" (constructed),
+# "A prison staff member has been arrested" / "a Prison Officer charged with assaulting a prisoner" (constructed)
+ANON_RE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:former\s+|serving\s+|then-|ex-)?"
+    r"(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:(?:prison|correctional|corrections?|detention|custodial|custody|jail|detention center) (?:officer|guard)s?|guards?|jailers?|"
+    r"(?:prison |jail )?nurses?|(?:prison |jail )?(?:workers?|employees?|staffers?|staff members?)|officers?|deput(?:y|ies)|"
+    r"contractors?|team leaders?|sergeants?|wardens?)\b",
+    re.I,
+)
+# Before an unnamed officer, words that make them the victim: "a man who assaulted an officer" (constructed)
+ANON_VICTIM_BEFORE_RE = re.compile(r"(?:assault\w*|attack\w*|\bon|against|injur\w*|punch\w*|stabb\w*|\bat|threaten\w*|by|with)\s*$", re.I)
+# The sentence of an unnamed defendant tells the case: "was caught", "plead guilty", "conviction was quashed" (constructed)
+ANON_CASE_RE = re.compile(
+    r"\b(?:sentenced|jailed|pleaded|pleads?|pled|convicted|conviction|charged|arrested|indicted|admitted|acquitt\w+|cleared|"
+    r"quashed|retrial|guilty|caught|accused|suspended|dismissed|fired|sacked|resigned)\b",
+    re.I,
+)
 # Further down a report, one example case described by role:
 #   "a BOP correctional officer assigned to the Federal Medical Center ... had engaged in sexual acts with two female inmates"
 #   "a jury in California convicted the former Warden at Federal Correctional Institution (FCI) Dublin"
@@ -169,7 +189,7 @@ class DefendantFinder:
         for s, e, name in runs:
             before, after = text[max(0, s - 90):s], text[e:e + 160]
             before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
-            if HOMETOWN_BEFORE_RE.search(before):
+            if HOMETOWN_BEFORE_RE.search(before) or AGENCY_BEFORE_RE.search(before):
                 continue
             if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
                 continue
@@ -236,7 +256,7 @@ class DefendantFinder:
             doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(d["mentions"])
             spans.append(span)
         if not spans:
-            spans = self.anonymous(doc, roles)
+            spans = self.anonymous(doc, roles, cands)
         doc.spans["defendants"] = spans
         evidence = dict(doc._.evidence or {})
         role_spans = [s._.role_span for s in spans if s._.role_span is not None]
@@ -305,24 +325,57 @@ class DefendantFinder:
         return None, None
 
     @staticmethod
-    def anonymous(doc: Doc, roles: list[Span]) -> list[Span]:
-        """A single unnamed defendant in a case report: "A former prison officer has been jailed"."""
+    def anonymous(doc: Doc, roles: list[Span], cands: list[dict] = ()) -> list[Span]:
+        """A defendant the lede describes by role: "A former prison officer has been jailed".
+
+        The staff member is unnamed unless the lede's next sentence opens on a name ("A county detention
+        officer who was fired is fighting the charges. Jane Roe has hired a lawyer.", constructed).
+        """
         text = text_of(doc)
         b = body_start(doc)
-        lede = text[b: b + 600]
-        m = ANON_RE.search(lede)
         s = e = None
-        if m:
-            s, e = b + m.start(), b + m.end()
-            sent = text[slice(*sentence_at(doc, s))]
-            if not re.search(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted)\b", sent):
-                s = e = None
+        for m in ANON_RE.finditer(text, 0, b + 800):
+            if m.start() < b and not re.match(r"[Aa]n?\b", m.group(0)):
+                continue  # a headline's "9 Officers And Employees Charged" counts a group, not one case
+            if ANON_VICTIM_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                continue
+            sent = sentence_at(doc, m.start())
+            if ANON_CASE_RE.search(text, sent[0], sent[1]):
+                s, e = m.start(), m.end()
+                break
         if s is None:
             s, e = DefendantFinder.example_case(doc)
         if s is None:
             return []
-        span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
         inside = [r for r in roles if s <= r.start_char < e]
+        if not inside or inside[-1].text.lower() in GENERIC_ROLE_WORDS:
+            # "A state prison employee was accused ... the 26-year-old guard at the prison faces charges" (constructed)
+            bounds = [sb for sb in sentence_bounds(doc) if sb[1] > e]
+            limit = bounds[min(2, len(bounds) - 1)][1] if bounds else e
+            for r in roles:
+                if e <= r.start_char < limit and r.text.lower() not in GENERIC_ROLE_WORDS and re.search(
+                        r"\b[Tt]he (?:former |\d{2}-year-old |[\w'’-]+ ){0,3}$", text[max(0, r.start_char - 60):r.start_char]):
+                    inside = [r]
+                    break
+        named = None
+        if s >= b:
+            sent_end = sentence_at(doc, s)[1]
+            next_end = sentence_at(doc, min(sent_end + 1, len(text) - 1))[1]
+            firsts = [c for c in cands if sent_end <= c["s"] < next_end and not c["excluded"]]
+            if firsts and not text[sent_end:firsts[0]["s"]].strip():
+                named = firsts[0]
+        if named is not None:
+            span = doc.char_span(named["s"], named["e"], label="DEFENDANT", alignment_mode="expand")
+            if span is None:
+                return []
+            surname = named["name"].split()[-1]
+            mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+            doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(set(mentions) | {(named["s"], named["e"])})
+            span._.age = named["age"]
+        else:
+            span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
+            if span is None:
+                return []
         if inside:
             span._.role = inside[-1].label_.split(":", 1)[1]
             span._.role_span = inside[-1]
