@@ -248,8 +248,12 @@ class DefendantFinder:
                 continue
             role, role_span = self.role_for(doc, d, roles)
             if role is None:
-                # no role said near any mention: the role the lede gives ("Two former jailers were indicted.")
-                role, role_span = self.lede_role(doc, roles)
+                # no role said near any mention: the role the lede gives, to the principal defendant
+                # ("A former jailer was sentenced"), or to each when the lede names several
+                # ("Two former jailers were indicted."; constructed)
+                lede, lede_span = self.lede_role(doc, roles)
+                if lede_span is not None and (not spans or lede_span.text.lower().endswith("s")):
+                    role, role_span = lede, lede_span
             span._.role = role
             span._.role_span = role_span
             span._.age = d["age"]
@@ -348,7 +352,9 @@ class DefendantFinder:
         if s is None:
             return []
         inside = [r for r in roles if s <= r.start_char < e]
-        if not inside or inside[-1].text.lower() in GENERIC_ROLE_WORDS:
+        if not inside:
+            return []
+        if inside[-1].text.lower() in GENERIC_ROLE_WORDS:
             # "A state prison employee was accused ... the 26-year-old guard at the prison faces charges" (constructed)
             bounds = [sb for sb in sentence_bounds(doc) if sb[1] > e]
             limit = bounds[min(2, len(bounds) - 1)][1] if bounds else e
