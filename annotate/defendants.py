@@ -76,7 +76,7 @@ NOT_DEFENDANT_AFTER_RE = re.compile(
 ROLE_BEFORE_RE = re.compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?))\s*[—–:;,-]?\s*$",
+    r"co-defendants?|Deput(?:y|ies) Sheriffs?))\s*[—–:;,-]?\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
@@ -305,11 +305,15 @@ class DefendantFinder:
 
     @staticmethod
     def lede_role(doc: Doc, roles: list[Span]):
-        """The first specific role named in the title or the first paragraph ("Former prison officer jailed")."""
-        limit = body_start(doc) + 400
-        for r in roles:
-            if r.start_char < limit and r.text.lower() not in GENERIC_ROLE_WORDS:
-                return r.label_.split(":", 1)[1], r
+        """The first specific role named in the first paragraph, else in the title ("Former prison officer jailed").
+
+        A body says more than its headline: "Former corrections officer sentenced" over "A former deputy
+        warden at the state penitentiary was sentenced" (constructed) is a supervisor.
+        """
+        b = body_start(doc)
+        specific = [r for r in roles if r.start_char < b + 400 and r.text.lower() not in GENERIC_ROLE_WORDS]
+        for r in sorted(specific, key=lambda r: r.start_char < b):
+            return r.label_.split(":", 1)[1], r
         return None, None
 
     @staticmethod
