@@ -109,6 +109,15 @@ AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired
 # Before a role term, words that make it other people than the defendant:
 #   "Doe was searched by prison officers on arrival", "conspired with other correctional officers" (constructed)
 OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
+# A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
+CUSTODY_PLACE_RE = re.compile(
+    r"\b(?:prisons?|jails?|correction(?:al|s)?|detention|inmates?|prisoners?|detainees?|custod\w+|penitentiary|"
+    r"HMP|HMYOI|YOI|BOP|FCI|USP|FMC|jailers?|wardens?|lock-?ups?|work release)\b", re.I)
+# ... but not a prison term: "sentenced to 36 months in federal prison" (constructed)
+PRISON_TERM_RE = re.compile(r"\b(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b", re.I)
+# "Deputy" as a rank of another office is no jail deputy: "said Acting Deputy Assistant Attorney General Jane Roe" (constructed)
+OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?:Assistant|Attorney|Director|Chief|Commissioner|Secretary|Administrator|Inspector|"
+                             r"General|Marshal|Mayor|Minister|Governor|Head|Principal|U\.S\.|United)\b")
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
@@ -240,7 +249,7 @@ class DefendantFinder:
                 if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((m.start(), m.end()))
         spans = []
-        roles = term_spans(doc, "ROLE:")
+        roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
@@ -285,6 +294,9 @@ class DefendantFinder:
     def role_for(doc: Doc, d: dict, roles: list[Span]):
         """The role term nearest a mention of the defendant, in the same sentence; specific beats generic."""
         best = None
+        # a title and lede about custody make every role of the document a custody job ("Four jail officers
+        # charged ... Captain Jane Roe, Corporal John Doe and Deputy Richard Roe each knew", constructed)
+        custody_lede = DefendantFinder.in_custody(text_of(doc), 0, body_start(doc) + 400)
         for ms, me in sorted(d["mentions"]):
             s_start, s_end = sentence_at(doc, ms)
             for r in roles:
@@ -292,6 +304,8 @@ class DefendantFinder:
                     continue
                 if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
                     continue
+                if not (custody_lede or DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
+                    continue  # "Doe, a Houston psychiatrist, was sentenced to prison" (constructed): not a custody job
                 generic = r.text.lower() in GENERIC_ROLE_WORDS
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
                 # "began working as a teacher", "employed as a correctional officer": the job itself
@@ -304,6 +318,20 @@ class DefendantFinder:
         return best[1].label_.split(":", 1)[1], best[1]
 
     @staticmethod
+    def usable(text: str, r: Span) -> bool:
+        """A role term that names a job here: not "Deputy" in "Deputy Assistant Attorney General"."""
+        return not (r.text.lower().startswith("deput") and OTHER_DEPUTY_RE.match(text, r.end_char))
+
+    @staticmethod
+    def in_custody(text: str, start: int, end: int) -> bool:
+        """Does this stretch speak of a custody setting (not only of a prison term)?
+
+        "A former nurse at the federal prison was sentenced" does; "A Houston psychiatrist was sentenced to
+        prison" does not (constructed).
+        """
+        return CUSTODY_PLACE_RE.search(PRISON_TERM_RE.sub(" ", text[start:end])) is not None
+
+    @staticmethod
     def lede_role(doc: Doc, roles: list[Span]):
         """The first specific role named in the first paragraph, else in the title ("Former prison officer jailed").
 
@@ -311,7 +339,10 @@ class DefendantFinder:
         warden at the state penitentiary was sentenced" (constructed) is a supervisor.
         """
         b = body_start(doc)
-        specific = [r for r in roles if r.start_char < b + 400 and r.text.lower() not in GENERIC_ROLE_WORDS]
+        text = text_of(doc)
+        custody_lede = DefendantFinder.in_custody(text, 0, b + 400)
+        specific = [r for r in roles if r.start_char < b + 400 and r.text.lower() not in GENERIC_ROLE_WORDS
+                    and (custody_lede or DefendantFinder.in_custody(text, *sentence_at(doc, r.start_char)))]
         for r in sorted(specific, key=lambda r: r.start_char < b):
             return r.label_.split(":", 1)[1], r
         return None, None
@@ -348,6 +379,8 @@ class DefendantFinder:
             if ANON_VICTIM_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
                 continue
             sent = sentence_at(doc, m.start())
+            if not (DefendantFinder.in_custody(text, *sent) or DefendantFinder.in_custody(text, 0, b + 400)):
+                continue  # "A Virginia contractor pleaded guilty to a kickback scheme" (constructed)
             if ANON_CASE_RE.search(text, sent[0], sent[1]):
                 s, e = m.start(), m.end()
                 break
