@@ -35,7 +35,8 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
               r"chaplain|deputy|staffer|staff member|supervisor|worker)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed),
-# "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed)
+# "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
+# "John Doe, Roe's former supervisor at the jail, was sentenced" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
@@ -43,7 +44,7 @@ VERB_AFTER_RE = re.compile(
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:an?|the) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’-]+ ){{0,5}}{STAFF_NOUN}s?\b)"
+    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’-]+ ){{0,5}}{STAFF_NOUN}s?\b)"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -92,6 +93,11 @@ GUILTY_AFTER_RE = re.compile(r"^\s+(?:not\s+)?guilty\b")
 CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\s+v\.?\s+$")
 # "Defendant-appellant, John Doe (\"defendant\"), appeals his convictions" (constructed)
 DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
+# After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
+SURNAME_TIED_AFTER = (r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
+                      r"|\s+(?:pleaded|pled) guilty\b)")
+# "a correctional officer at the prison named Jane Roe who allegedly asked" (constructed)
+NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
 SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
@@ -202,8 +208,9 @@ class DefendantFinder:
                 continue
             if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
                 continue
-            excluded = ((OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before))
-                        or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after) or NOT_DEFENDANT_AFTER_RE.match(after))
+            official = OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
+            said = SAID_AFTER_RE.match(after)
+            excluded = official or said or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after)
             age = None
             m = AGE_AFTER_RE.match(after)
             if m:
@@ -211,10 +218,14 @@ class DefendantFinder:
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
-            tied = (age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
-                    or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
-                    or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before))
-            cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied)}
+            strong = (age is not None or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
+                      or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
+                      or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
+                      or NAMED_BEFORE_RE.search(before))
+            tied = strong or ROLE_BEFORE_RE.search(before)
+            cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
+                    "strong": bool(strong) and not excluded, "speaks": bool(official or said),
+                    "said_only": bool(said) and not (official or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after))}
             if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
                 cand["group"] = cands[-1]["group"]
             else:
@@ -229,6 +240,7 @@ class DefendantFinder:
                 tied = any(c["tied"] for c in members)
                 for c in members:
                     c["excluded"], c["tied"] = excluded, tied
+        self.person_level(text, cands)
         for c in cands:
             if c["excluded"] or not c["tied"]:
                 continue
@@ -242,6 +254,15 @@ class DefendantFinder:
                 accepted[key]["mentions"].append((s, e))
                 if accepted[key]["age"] is None:
                     accepted[key]["age"] = age
+                if len(name.split()) > len(accepted[key]["name"].split()):
+                    # the fullest form names the person: "Jane Roe" then "Jane Mary Roe, 52," (constructed)
+                    accepted[key].update(name=name, start=s, end=e)
+        for c in cands:
+            # an untied mention may still give the fullest form of an accepted name
+            key = None if c["excluded"] else self.match_key(c["name"], accepted)
+            if key is not None and len(c["name"].split()) > len(accepted[key]["name"].split()):
+                accepted[key].update(name=c["name"], start=c["s"], end=c["e"])
+                accepted[key]["mentions"].append((c["s"], c["e"]))
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
             surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
@@ -279,6 +300,29 @@ class DefendantFinder:
             evidence.pop("role", None)
         doc._.evidence = evidence
         return doc
+
+    @staticmethod
+    def person_level(text: str, cands: list[dict]) -> None:
+        """Judge a person on all their mentions, with surname-only ones.
+
+        A person quoted or titled as an official somewhere, with only a role before the name elsewhere, is
+        an official ("Chief Custodial Officer, Jane Roe" ... "Roe said", constructed); a person quoted who is
+        also tied to the case ("Jane Roe said ..." ... "Roe, 53, told the court", constructed) is the defendant.
+        """
+        by_surname: dict[str, list[dict]] = {}
+        for c in cands:
+            by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
+        for surname, cs in by_surname.items():
+            if not any(c["said_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
+                continue
+            alone = rf"(?<![\w-]){re.escape(surname)}(?![\w-])"
+            strong = any(c["strong"] for c in cs) or re.search(alone + SURNAME_TIED_AFTER, text) is not None
+            speaks = any(c["speaks"] for c in cs) or re.search(alone + r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b", text) is not None
+            for c in cs:
+                if c["said_only"] and strong:
+                    c["excluded"], c["tied"] = False, True
+                elif c["tied"] and not c["strong"] and not c["excluded"] and speaks and not strong:
+                    c["excluded"] = True
 
     @staticmethod
     def match_key(name: str, accepted: dict) -> str | None:
