@@ -114,16 +114,19 @@ HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
 # Before a role term, words that make it other people than the defendant:
 #   "Doe was searched by prison officers on arrival", "conspired with other correctional officers" (constructed)
-OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
+#   "instructed his deputies to arrest the man" (constructed)
+OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
 CUSTODY_PLACE_RE = re.compile(
     r"\b(?:prisons?|jails?|correction(?:al|s)?|detention|inmates?|prisoners?|detainees?|custod\w+|penitentiary|"
     r"HMP|HMYOI|YOI|BOP|FCI|USP|FMC|jailers?|wardens?|lock-?ups?|work release)\b", re.I)
 # ... but not a prison term: "sentenced to 36 months in federal prison" (constructed)
-PRISON_TERM_RE = re.compile(r"\b(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b", re.I)
+#   "a 126 month prison term", "a 15-year prison sentence" (constructed)
+PRISON_TERM_RE = re.compile(r"\b(?:(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b|(?:prison|jail) (?:terms?|sentences?)\b)", re.I)
 # "Deputy" as a rank of another office is no jail deputy: "said Acting Deputy Assistant Attorney General Jane Roe" (constructed)
-OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?:Assistant|Attorney|Director|Chief|Commissioner|Secretary|Administrator|Inspector|"
-                             r"General|Marshal|Mayor|Minister|Governor|Head|Principal|U\.S\.|United)\b")
+#   "his position as deputy treasurer" (constructed)
+OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|director|chief|commissioner|secretary|administrator|inspector|"
+                             r"general|marshal|mayor|minister|governor|head|principal|treasurer|clerk|prosecutor|police|U\.S\.|United)\b")
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
