@@ -70,7 +70,7 @@ NOT_DEFENDANT_AFTER_RE = re.compile(
     re.I,
 )
 # Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
-# a dash or colon may stand between: "two former jailers — Jane Roe and Mary Doe — who had sex with inmates" (constructed);
+# a dash or colon may stand between: "the two jailers — Jane Roe and Mary Doe — were fired" (constructed);
 # or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
 # ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed);
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed)
@@ -96,7 +96,7 @@ DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppell
 # After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
 SURNAME_TIED_AFTER = (r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
                       r"|\s+(?:pleaded|pled) guilty\b)")
-# "a correctional officer at the prison named Jane Roe who allegedly asked" (constructed)
+# "an officer at the jail named Jane Roe was charged" (constructed)
 NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
 SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
@@ -106,14 +106,14 @@ LIST_GAP_RE = re.compile(
     r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
     r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
 )
-# Before a run: a hometown after an age, not a person: "Jane Roe, 29, of Spring Park admitted" (constructed)
-# Before a run: an agency's name, not a person: "the Texas Department of Criminal Justice, was" (constructed)
+# Before a run: a hometown after an age, not a person: "Jane Roe, 41, of Spring Park was charged" (constructed)
+# Before a run: an agency's name, not a person: "the Anystate Department of Criminal Justice, was" (constructed)
 AGENCY_BEFORE_RE = re.compile(r"\b(?:Department|Office|Bureau|Division|Ministry|Board|School|University|College|Institute|Court) of\s+$")
 HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
 # Before a role term, words that make it other people than the defendant:
-#   "Doe was searched by prison officers on arrival", "conspired with other correctional officers" (constructed)
+#   "Doe was stopped by prison officers at the gate", "conspired with other correctional officers" (constructed)
 #   "instructed his deputies to arrest the man" (constructed)
 OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
@@ -131,7 +131,7 @@ OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|dir
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
-# or several: "Two county prison guards have today been charged with smuggling" (constructed),
+# or several: "Three prison guards were charged on Monday" (constructed),
 # "A prison staff member has been arrested" / "a Prison Officer charged with assaulting a prisoner" (constructed)
 ANON_RE = re.compile(
     r"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:former\s+|serving\s+|then-|ex-)?"
@@ -404,6 +404,8 @@ class DefendantFinder:
         bounds = [sb for sb in sentence_bounds(doc) if sb[0] >= body_start(doc)]
         for i, (s0, e0) in enumerate(bounds):
             for m in EXAMPLE_RE.finditer(text, s0, e0):
+                if ANON_VICTIM_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                    continue  # the officer an inmate assaulted
                 scope_end = bounds[min(i + 2, len(bounds) - 1)][1]
                 if CASE_VERB_RE.search(text, s0, bounds[min(i + 1, len(bounds) - 1)][1]):
                     doc.user_data["casebook_example_scope"] = (s0, scope_end)
@@ -415,7 +417,7 @@ class DefendantFinder:
         """A defendant the lede describes by role: "A former prison officer has been jailed".
 
         The staff member is unnamed unless the lede's next sentence opens on a name ("A county detention
-        officer who was fired is fighting the charges. Jane Roe has hired a lawyer.", constructed).
+        officer was charged on Tuesday. Jane Roe appeared in court.", constructed).
         """
         text = text_of(doc)
         b = body_start(doc)
@@ -439,7 +441,7 @@ class DefendantFinder:
         if not inside:
             return []
         if inside[-1].text.lower() in GENERIC_ROLE_WORDS:
-            # "A state prison employee was accused ... the 26-year-old guard at the prison faces charges" (constructed)
+            # "A prison employee was arrested ... the 30-year-old guard was released on bail" (constructed)
             bounds = [sb for sb in sentence_bounds(doc) if sb[1] > e]
             limit = bounds[min(2, len(bounds) - 1)][1] if bounds else e
             for r in roles:

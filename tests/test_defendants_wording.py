@@ -1,0 +1,183 @@
+"""Defendants (names, roles, order) in the wording of news, UK police/CPS releases, court judgments and whole
+DOJ releases. Every sentence here is constructed, with invented names and places."""
+
+from __future__ import annotations
+
+from annotate.pipeline import annotate_records
+
+
+def labels(text, title="", **meta):
+    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+
+
+def names(lab):
+    return [d["name"] for d in lab["defendants"]]
+
+
+def test_news_age_and_hometown_after_the_name():
+    lab = labels("Prison officer Jane Doe-Smith, 28, from Anytown, smuggled phones to inmates at the county jail. "
+                 "Doe-Smith, 28, of Spring Park admitted the charge on Friday.")
+    assert names(lab) == ["Jane Doe-Smith"]
+    assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_a_hometown_after_the_age_is_not_a_person():
+    lab = labels("Mary Roe, 41, of Spring Park was charged with carrying heroin into the state prison where she cooked for inmates.")
+    assert names(lab) == ["Mary Roe"]
+
+
+def test_space_year_old_before_the_name():
+    lab = labels("On Monday a judge sentenced 51 year-old John McAllister, a former registered nurse at the county jail, "
+                 "to two years for selling pills to inmates.")
+    assert names(lab) == ["John McAllister"]
+    assert lab["defendants"][0]["role"] == "healthcare"
+
+
+def test_acquitted_and_found_not_guilty_tie_the_name():
+    lab = labels("After a two-day trial, jurors found Deron Mallory not guilty of raping a woman held at the county jail, where he was a guard.")
+    assert names(lab) == ["Deron Mallory"]
+    lab = labels("The panel acquitted Derek Anton Dale of battery but convicted the jail deputy of lying about a beating in the county jail.")
+    assert names(lab) == ["Derek Anton Dale"]
+
+
+def test_role_then_dash_then_a_list_of_names():
+    lab = labels("Both of the county's jailers — Dana Shay Keller and Tina Wilcox — lost their jobs after an inquiry into "
+                 "abuse of prisoners at the jail.")
+    assert names(lab) == ["Dana Shay Keller", "Tina Wilcox"]
+    assert {d["role"] for d in lab["defendants"]} == {"correctional_officer"}
+
+
+def test_a_list_shares_the_tie_of_its_last_name():
+    lab = labels("Three jailers lost their jobs at the county detention center this spring. Scott Tyrell, Kristen Lafont "
+                 "and Anton Esteban were convicted on Tuesday of beating a detainee.")
+    assert names(lab) == ["Scott Tyrell", "Kristen Lafont", "Anton Esteban"]
+    assert all(d["role"] == "correctional_officer" for d in lab["defendants"])
+
+
+def test_a_list_with_an_inmate_is_left_out():
+    lab = labels("Correctional Officer Dora Mayden, 31, was charged with helping two men walk out of the county jail. "
+                 "Inmates Gary Smithers, 22, of Elm Grove, Ky., and Hank Mayden, 35, were recaptured and charged.")
+    assert names(lab) == ["Dora Mayden"]
+
+
+def test_a_victim_apposition_is_left_out():
+    lab = labels("Prosecutors said Oscar Tribbs, 45, a jailer at the county detention center, kicked Carl Shelby, 29, a "
+                 "shackled detainee, in a holding cell. Tribbs was sentenced to four years.")
+    assert names(lab) == ["Oscar Tribbs"]
+
+
+def test_a_police_spokeswoman_with_officer_title_is_not_the_defendant():
+    lab = labels("A jail deputy was suspended on Monday and accused of groping a woman held at the county jail. "
+                 "Officer Holly Hanlon, police spokeswoman, said the inquiry would take weeks.")
+    assert names(lab) == [None]
+    assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_a_quoted_official_with_only_a_role_before_the_name_is_left_out():
+    lab = labels("Two guards at the county prison were charged with taking bribes from an inmate. "
+                 "At a briefing, regional prison manager Neil Bates spoke of new scanners at the gate. "
+                 "Bates said searches of staff would increase.")
+    assert "Neil Bates" not in names(lab)
+
+
+def test_a_quoted_defendant_tied_elsewhere_is_kept():
+    lab = labels("\"I regret every day of it,\" Cheryl Whelan said outside the courthouse after her hearing about the federal prison. "
+                 "Whelan, 58, sold cigarettes to inmates for three years while she was a guard.")
+    assert names(lab) == ["Cheryl Whelan"]
+
+
+def test_unnamed_officer_in_the_lede_with_a_uk_verb():
+    lab = labels("Prosecutors will seek a retrial of a prison officer after appeal judges quashed the verdict against him. "
+                 "He had sold stories about inmates at a Midlands jail.")
+    assert len(lab["defendants"]) == 1
+    assert lab["defendants"][0]["name"] is None
+    assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_several_unnamed_guards_in_the_lede():
+    lab = labels("Police said three prison guards were charged on Monday over mobile phones found in cells at the jail. "
+                 "None of the three can be named for legal reasons.")
+    assert [d["role"] for d in lab["defendants"]] == ["correctional_officer"]
+    assert names(lab) == [None]
+
+
+def test_an_assaulted_officer_is_not_an_unnamed_defendant():
+    lab = labels("An inmate was charged after he assaulted a prison officer at the county jail.")
+    assert lab["defendants"] == []
+
+
+def test_generic_unnamed_staff_takes_the_later_specific_role():
+    lab = labels("A prison employee was arrested after vapes were found in her bag at the gate of the state prison. "
+                 "The 30-year-old guard was later released on bail.")
+    assert [d["role"] for d in lab["defendants"]] == ["correctional_officer"]
+
+
+def test_unnamed_lede_then_a_name_opening_the_next_sentence():
+    lab = labels("A jail detention officer was charged on Tuesday with passing tobacco to an inmate. "
+                 "Jacqueline Jenner appeared briefly in court with her lawyer.")
+    assert names(lab) == ["Jacqueline Jenner"]
+    assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_court_judgment_case_name_and_defendant_appellant():
+    lab = labels("Defendant-appellant, Johnny Fordham, challenges the sufficiency of the evidence. At trial the State showed "
+                 "that he was a corrections officer at the county jail when he coerced an inmate.",
+                 title="State v. Fordham")
+    assert names(lab) == ["Johnny Fordham"]
+    lab = labels("The applicant seeks leave to appeal her sentence for misconduct in a public office, committed while she "
+                 "visited prisoners at a prison as a volunteer.", title="R v Alice Mary Benton [2011] EWCA Crim 9876")
+    assert names(lab) == ["Alice Mary Benton"]
+
+
+def test_deputy_sheriff_is_staff_not_the_sheriff():
+    lab = labels("According to the charges, former Deputy Sheriff John E. Grayson choked a man in the booking room of the county jail.")
+    assert names(lab) == ["John E. Grayson"]
+    assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_ranks_in_front_of_names_give_roles_and_are_not_names():
+    lab = labels("Four jail officers were charged on Friday. Prosecutors say Captain Andrew Dominic, Corporal Tim Wills, "
+                 "Deputy Debra Bell and Deputy Lisa Vance ignored a detainee's calls for help.")
+    assert names(lab) == ["Andrew Dominic", "Tim Wills", "Debra Bell", "Lisa Vance"]
+    assert lab["defendants"][0]["role"] == "supervisor"
+    assert {d["role"] for d in lab["defendants"][1:]} == {"correctional_officer"}
+
+
+def test_joined_paragraphs_and_hyphenated_initial_names():
+    lab = labels("Three detention center officers were charged over a fight in the jail yard.Trevor Hewson, 29, "
+                 "Dale Pierce, 31, and Jen-I Palos, 40, appeared in court on Monday.")
+    assert names(lab) == ["Trevor Hewson", "Dale Pierce", "Jen-I Palos"]
+
+
+def test_the_fullest_form_of_a_name_is_kept():
+    lab = labels("Former prison guard Wade Astor, 61, was refused bail while he awaits trial over assaults on inmates at "
+                 "the correctional centre. Wade Gregory Astor denies the charges.")
+    assert names(lab) == ["Wade Gregory Astor"]
+
+
+def test_a_fraud_release_gives_no_custody_role():
+    lab = labels("Olen Umberto, 59, of Maple Ridge, a dentist, was sentenced to 30 months in prison for billing fraud.")
+    assert names(lab) == ["Olen Umberto"]
+    assert lab["defendants"][0]["role"] is None
+    assert lab["relevant"] is False
+
+
+def test_deputy_of_another_office_is_no_role():
+    lab = labels("John Tanner, 40, a tax preparer, was sentenced to 36 months in prison for filing false returns at the "
+                 "county jail's office, said Acting Deputy Assistant Attorney General Jane Poe.")
+    assert all(d["role"] != "correctional_officer" for d in lab["defendants"])
+
+
+def test_lede_role_goes_to_the_principal_and_prefers_the_body():
+    lab = labels("A deputy warden at the state penitentiary has admitted beating a prisoner in his cell. "
+                 "Melvin Hanson, 47, pleaded guilty on Tuesday in federal court.",
+                 title="Corrections officer admits beating prisoner")
+    assert names(lab) == ["Melvin Hanson"]
+    assert lab["defendants"][0]["role"] == "supervisor"
+
+
+def test_running_twice_gives_the_same_defendants():
+    rec = {"id": "t", "title": "", "text": "Both jailers — Dana Keller and Tina Wilcox — were fired for abusing inmates at the jail."}
+    first = next(annotate_records([rec]))["labels"]["defendants"]
+    second = next(annotate_records([rec]))["labels"]["defendants"]
+    assert first == second
