@@ -152,7 +152,10 @@ ANON_CASE_RE = re.compile(
 # Further down a report, one example case described by role:
 #   "a BOP correctional officer assigned to the Federal Medical Center ... had engaged in sexual acts with two female inmates"
 #   "a jury in California convicted the former Warden at Federal Correctional Institution (FCI) Dublin"
-EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former)\s+(?:former\s+)?(?:\w+\s+){0,2}?(?:correctional officer|corrections officer|detention officer|prison officer|prison guard|jailer|[Ww]arden|prison nurse|prison employee)\b")
+#   "the indictment of six BOP correctional officers assigned to the federal prison" (constructed)
+EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en)\s+(?:former\s+)?(?:\w+\s+){0,2}?"
+                        r"(?:correctional officers?|corrections officers?|detention officers?|prison officers?|prison guards?|jailers?|[Ww]arden|"
+                        r"prison nurses?|prison employees?)\b")
 # The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
 CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
