@@ -113,9 +113,10 @@ HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
 # Before a role term, words that make it other people than the defendant:
-#   "Doe was stopped by prison officers at the gate", "conspired with other correctional officers" (constructed)
+#   "Doe was stopped by prison officers at the gate", "conspired with other correctional officers" (constructed);
+#   not "allegations against former corrections officer Jane Roe" (constructed), her own role
 #   "instructed his deputies to arrest the man" (constructed)
-OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|against|with|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
+OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
 CUSTODY_PLACE_RE = re.compile(
     r"\b(?:prisons?|jails?|correction(?:al|s)?|detention|inmates?|prisoners?|detainees?|custod\w+|penitentiary|"
