@@ -36,7 +36,7 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
-# "John Doe, Roe's former supervisor at the jail, was sentenced" (constructed)
+# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
@@ -44,7 +44,7 @@ VERB_AFTER_RE = re.compile(
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’-]+ ){{0,5}}{STAFF_NOUN}s?\b)"
+    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -72,12 +72,12 @@ NOT_DEFENDANT_AFTER_RE = re.compile(
 # Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
 # a dash or colon may stand between: "the two jailers — Jane Roe and Mary Doe — were fired" (constructed);
 # or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
-# ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed);
+# ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed)
 ROLE_BEFORE_RE = re.compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?|Deput(?:y|ies) Sheriffs?))\s*[—–:;,-]?\s*$",
+    r"co-defendants?|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",

@@ -181,3 +181,12 @@ def test_running_twice_gives_the_same_defendants():
     first = next(annotate_records([rec]))["labels"]["defendants"]
     second = next(annotate_records([rec]))["labels"]["defendants"]
     assert first == second
+
+
+def test_abbreviation_between_role_and_names_and_commas_in_the_apposition():
+    lab = labels("Prosecutors announced charges against Correction Officers (COs) Wilma Horton and Eddie Ruiz-Castro for beating "
+                 "an inmate at the federal prison.")
+    assert names(lab) == ["Wilma Horton", "Eddie Ruiz-Castro"]
+    lab = labels("Daniel Melrose, a Any County, Texas, Corrections Officer, was charged with kicking detainees at the county jail.")
+    assert names(lab) == ["Daniel Melrose"]
+    assert lab["defendants"][0]["role"] == "correctional_officer"
