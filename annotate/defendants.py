@@ -20,7 +20,7 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
 # One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Jen-I" (constructed), "Ja'nae" (constructed,
 # not a possessive "Smith's"), or an initial "J."
-WORD = (rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?"
+WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+)"
         rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
 # Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
@@ -139,7 +139,10 @@ ANON_RE = re.compile(
     r"(?:[\w'’.-]+\s+){0,4}?"
     r"(?:(?:prison|correctional|corrections?|detention|custodial|custody|jail|detention center) (?:officer|guard)s?|guards?|jailers?|"
     r"(?:prison |jail )?nurses?|(?:prison |jail )?(?:workers?|employees?|staffers?|staff members?)|officers?|deput(?:y|ies)|"
-    r"contractors?|team leaders?|sergeants?|wardens?)\b",
+    r"contractors?|team leaders?|sergeants?|wardens?)\b"
+    # or one the text says is not named: "The guard, who has not been named, was arrested" (constructed)
+    r"|\bthe\s+(?:former\s+)?(?:[\w'’.-]+\s+){0,2}?(?:officer|guard|jailer|nurse|worker|employee|deputy|staff member)"
+    r"(?=,?\s+(?:who|whose name)\s+(?:has|had|was|is|have|were|cannot|could)\s+not\s+(?:been|be)\s+(?:named|identified|released))",
     re.I,
 )
 # Before an unnamed officer, words that make them the victim: "a man who assaulted an officer" (constructed)

@@ -190,3 +190,16 @@ def test_abbreviation_between_role_and_names_and_commas_in_the_apposition():
     lab = labels("Daniel Melrose, a Any County, Texas, Corrections Officer, was charged with kicking detainees at the county jail.")
     assert names(lab) == ["Daniel Melrose"]
     assert lab["defendants"][0]["role"] == "correctional_officer"
+
+
+def test_o_apostrophe_name_after_a_quoted_sheriff():
+    lab = labels("A detention officer at the county jail was arrested after deputies found pills in her locker. Sheriff Tom Brandt "
+                 "said the officer, Kayla M. O'Neal, 26, had worked at the jail since 2019.")
+    assert names(lab) == ["Kayla M. O'Neal"]
+    assert lab["defendants"][0]["age"] == 26
+
+
+def test_the_unnamed_guard():
+    lab = labels("The guard, who has not been named, was arrested on suspicion of misconduct in public office at HMP Anyton "
+                 "after a search of the wing.")
+    assert [(d["name"], d["role"]) for d in lab["defendants"]] == [(None, "correctional_officer")]
