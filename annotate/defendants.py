@@ -27,7 +27,8 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 # whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
 RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
-AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})[,)])")
+#   UK releases: ", aged 34, of Anytown" (constructed)
+AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")

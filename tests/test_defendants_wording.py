@@ -203,3 +203,9 @@ def test_the_unnamed_guard():
     lab = labels("The guard, who has not been named, was arrested on suspicion of misconduct in public office at HMP Anyton "
                  "after a search of the wing.")
     assert [(d["name"], d["role"]) for d in lab["defendants"]] == [(None, "correctional_officer")]
+
+
+def test_uk_aged_and_from():
+    lab = labels("Former prison officer Lisa Moorcroft, aged 34, from Anyton, was jailed at Anyton Crown Court for a relationship "
+                 "with a prisoner at HMP Anyton.", title="Prison officer jailed")
+    assert [(d["name"], d["age"], d["role"]) for d in lab["defendants"]] == [("Lisa Moorcroft", 34, "correctional_officer")]
