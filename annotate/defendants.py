@@ -95,8 +95,10 @@ CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\
 # "Defendant-appellant, John Doe (\"defendant\"), appeals his convictions" (constructed)
 DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
 # After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
-SURNAME_TIED_AFTER = (r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
-                      r"|\s+(?:pleaded|pled) guilty\b)")
+SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
+                                   r"|\s+(?:pleaded|pled) guilty\b)")
+# After a surname alone, words of a speaker: "Roe said", "Roe, who runs the prison, said" (constructed)
+SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b")
 # "an officer at the jail named Jane Roe was charged" (constructed)
 NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
 SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
@@ -326,9 +328,12 @@ class DefendantFinder:
         for surname, cs in by_surname.items():
             if not any(c["said_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
                 continue
-            alone = rf"(?<![\w-]){re.escape(surname)}(?![\w-])"
-            strong = any(c["strong"] for c in cs) or re.search(alone + SURNAME_TIED_AFTER, text) is not None
-            speaks = any(c["speaks"] for c in cs) or re.search(alone + r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b", text) is not None
+            if any(c["strong"] for c in cs):
+                strong = True  # a strong tie on a full name already: the surname-only read is not needed
+            else:
+                mentions = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+                strong = any(SURNAME_TIED_AFTER_RE.match(text, at) for at in mentions)
+            speaks = not strong and (any(c["speaks"] for c in cs) or any(SURNAME_SAID_AFTER_RE.match(text, at) for at in mentions))
             for c in cs:
                 if c["said_only"] and strong:
                     c["excluded"], c["tied"] = False, True
@@ -352,6 +357,7 @@ class DefendantFinder:
         # a title and lede about custody make every role of the document a custody job ("Four jail officers
         # charged ... Captain Jane Roe, Corporal John Doe and Deputy Richard Roe each knew", constructed)
         custody_lede = DefendantFinder.in_custody(text_of(doc), 0, body_start(doc) + 400)
+        custody_sent: dict[tuple[int, int], bool] = {}
         for ms, me in sorted(d["mentions"]):
             s_start, s_end = sentence_at(doc, ms)
             for r in roles:
@@ -359,7 +365,8 @@ class DefendantFinder:
                     continue
                 if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
                     continue
-                if not (custody_lede or DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
+                if not custody_lede and not custody_sent.setdefault(
+                        (s_start, s_end), DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
                     continue  # "Doe, a Houston psychiatrist, was sentenced to prison" (constructed): not a custody job
                 generic = r.text.lower() in GENERIC_ROLE_WORDS
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
