@@ -34,56 +34,56 @@ def test_space_year_old_before_the_name():
 
 
 def test_acquitted_and_found_not_guilty_tie_the_name():
-    lab = labels("After a two-day trial, jurors found Deron Mallory not guilty of raping a woman held at the county jail, where he was a guard.")
-    assert names(lab) == ["Deron Mallory"]
-    lab = labels("The panel acquitted Derek Anton Dale of battery but convicted the jail deputy of lying about a beating in the county jail.")
-    assert names(lab) == ["Derek Anton Dale"]
+    lab = labels("After a two-day trial, jurors found Victor Lund not guilty of raping a woman held at the county jail, where he was a guard.")
+    assert names(lab) == ["Victor Lund"]
+    lab = labels("The panel acquitted Paul Simon Ferris of battery but convicted the jail deputy of lying about a beating in the county jail.")
+    assert names(lab) == ["Paul Simon Ferris"]
 
 
 def test_role_then_dash_then_a_list_of_names():
-    lab = labels("Both of the county's jailers — Dana Shay Keller and Tina Wilcox — lost their jobs after an inquiry into "
+    lab = labels("Both of the county's jailers — Nora Beth Quinlan and Ruth Abbott — lost their jobs after an inquiry into "
                  "abuse of prisoners at the jail.")
-    assert names(lab) == ["Dana Shay Keller", "Tina Wilcox"]
+    assert names(lab) == ["Nora Beth Quinlan", "Ruth Abbott"]
     assert {d["role"] for d in lab["defendants"]} == {"correctional_officer"}
 
 
 def test_a_list_shares_the_tie_of_its_last_name():
-    lab = labels("Three jailers lost their jobs at the county detention center this spring. Scott Tyrell, Kristen Lafont "
-                 "and Anton Esteban were convicted on Tuesday of beating a detainee.")
-    assert names(lab) == ["Scott Tyrell", "Kristen Lafont", "Anton Esteban"]
+    lab = labels("Three jailers lost their jobs at the county detention center this spring. Glen Parry, Irene Boyce "
+                 "and Colin Marsh were convicted on Tuesday of beating a detainee.")
+    assert names(lab) == ["Glen Parry", "Irene Boyce", "Colin Marsh"]
     assert all(d["role"] == "correctional_officer" for d in lab["defendants"])
 
 
 def test_a_list_with_an_inmate_is_left_out():
-    lab = labels("Correctional Officer Dora Mayden, 31, was charged with helping two men walk out of the county jail. "
-                 "Inmates Gary Smithers, 22, of Elm Grove, Ky., and Hank Mayden, 35, were recaptured and charged.")
-    assert names(lab) == ["Dora Mayden"]
+    lab = labels("Correctional Officer Vera Lind, 31, was charged with helping two men walk out of the county jail. "
+                 "Inmates Tom Pike, 22, of Elm Grove, Ky., and Ralph Lind, 35, were recaptured and charged.")
+    assert names(lab) == ["Vera Lind"]
 
 
 def test_a_victim_apposition_is_left_out():
-    lab = labels("Prosecutors said Oscar Tribbs, 45, a jailer at the county detention center, kicked Carl Shelby, 29, a "
-                 "shackled detainee, in a holding cell. Tribbs was sentenced to four years.")
-    assert names(lab) == ["Oscar Tribbs"]
+    lab = labels("Prosecutors said Hugo Brandt, 45, a jailer at the county detention center, kicked Ian Frost, 29, a "
+                 "shackled detainee, in a holding cell. Brandt was sentenced to four years.")
+    assert names(lab) == ["Hugo Brandt"]
 
 
 def test_a_police_spokeswoman_with_officer_title_is_not_the_defendant():
     lab = labels("A jail deputy was suspended on Monday and accused of groping a woman held at the county jail. "
-                 "Officer Holly Hanlon, police spokeswoman, said the inquiry would take weeks.")
+                 "Officer Edna Moss, police spokeswoman, said the inquiry would take weeks.")
     assert names(lab) == [None]
     assert lab["defendants"][0]["role"] == "correctional_officer"
 
 
 def test_a_quoted_official_with_only_a_role_before_the_name_is_left_out():
     lab = labels("Two guards at the county prison were charged with taking bribes from an inmate. "
-                 "At a briefing, regional prison manager Neil Bates spoke of new scanners at the gate. "
-                 "Bates said searches of staff would increase.")
-    assert "Neil Bates" not in names(lab)
+                 "At a briefing, regional prison manager Felix Crane spoke of new scanners at the gate. "
+                 "Crane said searches of staff would increase.")
+    assert "Felix Crane" not in names(lab)
 
 
 def test_a_quoted_defendant_tied_elsewhere_is_kept():
-    lab = labels("\"I regret every day of it,\" Cheryl Whelan said outside the courthouse after her hearing about the federal prison. "
-                 "Whelan, 58, sold cigarettes to inmates for three years while she was a guard.")
-    assert names(lab) == ["Cheryl Whelan"]
+    lab = labels("\"I regret every day of it,\" Martha Greer said outside the courthouse after her hearing about the federal prison. "
+                 "Greer, 58, sold cigarettes to inmates for three years while she was a guard.")
+    assert names(lab) == ["Martha Greer"]
 
 
 def test_unnamed_officer_in_the_lede_with_a_uk_verb():
@@ -114,50 +114,50 @@ def test_generic_unnamed_staff_takes_the_later_specific_role():
 
 def test_unnamed_lede_then_a_name_opening_the_next_sentence():
     lab = labels("A jail detention officer was charged on Tuesday with passing tobacco to an inmate. "
-                 "Jacqueline Jenner appeared briefly in court with her lawyer.")
-    assert names(lab) == ["Jacqueline Jenner"]
+                 "Maureen Tate appeared briefly in court with her lawyer.")
+    assert names(lab) == ["Maureen Tate"]
     assert lab["defendants"][0]["role"] == "correctional_officer"
 
 
 def test_court_judgment_case_name_and_defendant_appellant():
-    lab = labels("Defendant-appellant, Johnny Fordham, challenges the sufficiency of the evidence. At trial the State showed "
+    lab = labels("Defendant-appellant, Ronald Vick, challenges the sufficiency of the evidence. At trial the State showed "
                  "that he was a corrections officer at the county jail when he coerced an inmate.",
-                 title="State v. Fordham")
-    assert names(lab) == ["Johnny Fordham"]
+                 title="State v. Vick")
+    assert names(lab) == ["Ronald Vick"]
     lab = labels("The applicant seeks leave to appeal her sentence for misconduct in a public office, committed while she "
-                 "visited prisoners at a prison as a volunteer.", title="R v Alice Mary Benton [2011] EWCA Crim 9876")
-    assert names(lab) == ["Alice Mary Benton"]
+                 "visited prisoners at a prison as a volunteer.", title="R v Agnes Clara Penrose [2011] EWCA Crim 9876")
+    assert names(lab) == ["Agnes Clara Penrose"]
 
 
 def test_deputy_sheriff_is_staff_not_the_sheriff():
-    lab = labels("According to the charges, former Deputy Sheriff John E. Grayson choked a man in the booking room of the county jail.")
-    assert names(lab) == ["John E. Grayson"]
+    lab = labels("According to the charges, former Deputy Sheriff Lyle K. Dunmore choked a man in the booking room of the county jail.")
+    assert names(lab) == ["Lyle K. Dunmore"]
     assert lab["defendants"][0]["role"] == "correctional_officer"
 
 
 def test_ranks_in_front_of_names_give_roles_and_are_not_names():
-    lab = labels("Four jail officers were charged on Friday. Prosecutors say Captain Andrew Dominic, Corporal Tim Wills, "
-                 "Deputy Debra Bell and Deputy Lisa Vance ignored a detainee's calls for help.")
-    assert names(lab) == ["Andrew Dominic", "Tim Wills", "Debra Bell", "Lisa Vance"]
+    lab = labels("Four jail officers were charged on Friday. Prosecutors say Captain Oliver Grange, Corporal Sam Orton, "
+                 "Deputy Ada Hollis and Deputy Rosa Kemp ignored a detainee's calls for help.")
+    assert names(lab) == ["Oliver Grange", "Sam Orton", "Ada Hollis", "Rosa Kemp"]
     assert lab["defendants"][0]["role"] == "supervisor"
     assert {d["role"] for d in lab["defendants"][1:]} == {"correctional_officer"}
 
 
 def test_joined_paragraphs_and_hyphenated_initial_names():
-    lab = labels("Three detention center officers were charged over a fight in the jail yard.Trevor Hewson, 29, "
-                 "Dale Pierce, 31, and Jen-I Palos, 40, appeared in court on Monday.")
-    assert names(lab) == ["Trevor Hewson", "Dale Pierce", "Jen-I Palos"]
+    lab = labels("Three detention center officers were charged over a fight in the jail yard.Neil Ashby, 29, "
+                 "Owen Cole, 31, and Su-A Marten, 40, appeared in court on Monday.")
+    assert names(lab) == ["Neil Ashby", "Owen Cole", "Su-A Marten"]
 
 
 def test_the_fullest_form_of_a_name_is_kept():
-    lab = labels("Former prison guard Wade Astor, 61, was refused bail while he awaits trial over assaults on inmates at "
-                 "the correctional centre. Wade Gregory Astor denies the charges.")
-    assert names(lab) == ["Wade Gregory Astor"]
+    lab = labels("Former prison guard Hector Mallin, 61, was refused bail while he awaits trial over assaults on inmates at "
+                 "the correctional centre. Hector James Mallin denies the charges.")
+    assert names(lab) == ["Hector James Mallin"]
 
 
 def test_a_fraud_release_gives_no_custody_role():
-    lab = labels("Olen Umberto, 59, of Maple Ridge, a dentist, was sentenced to 30 months in prison for billing fraud.")
-    assert names(lab) == ["Olen Umberto"]
+    lab = labels("Basil Ormond, 59, of Maple Ridge, a dentist, was sentenced to 30 months in prison for billing fraud.")
+    assert names(lab) == ["Basil Ormond"]
     assert lab["defendants"][0]["role"] is None
     assert lab["relevant"] is False
 
@@ -170,32 +170,32 @@ def test_deputy_of_another_office_is_no_role():
 
 def test_lede_role_goes_to_the_principal_and_prefers_the_body():
     lab = labels("A deputy warden at the state penitentiary has admitted beating a prisoner in his cell. "
-                 "Melvin Hanson, 47, pleaded guilty on Tuesday in federal court.",
+                 "Dexter Fane, 47, pleaded guilty on Tuesday in federal court.",
                  title="Corrections officer admits beating prisoner")
-    assert names(lab) == ["Melvin Hanson"]
+    assert names(lab) == ["Dexter Fane"]
     assert lab["defendants"][0]["role"] == "supervisor"
 
 
 def test_running_twice_gives_the_same_defendants():
-    rec = {"id": "t", "title": "", "text": "Both jailers — Dana Keller and Tina Wilcox — were fired for abusing inmates at the jail."}
+    rec = {"id": "t", "title": "", "text": "Both jailers — Nora Quinlan and Ruth Abbott — were fired for abusing inmates at the jail."}
     first = next(annotate_records([rec]))["labels"]["defendants"]
     second = next(annotate_records([rec]))["labels"]["defendants"]
     assert first == second
 
 
 def test_abbreviation_between_role_and_names_and_commas_in_the_apposition():
-    lab = labels("Prosecutors announced charges against Correction Officers (COs) Wilma Horton and Eddie Ruiz-Castro for beating "
+    lab = labels("Prosecutors announced charges against Correction Officers (COs) Greta Lowe and Marco Vidal-Ruiz for beating "
                  "an inmate at the federal prison.")
-    assert names(lab) == ["Wilma Horton", "Eddie Ruiz-Castro"]
-    lab = labels("Daniel Melrose, a Any County, Texas, Corrections Officer, was charged with kicking detainees at the county jail.")
-    assert names(lab) == ["Daniel Melrose"]
+    assert names(lab) == ["Greta Lowe", "Marco Vidal-Ruiz"]
+    lab = labels("Arthur Penn, a Any County, Texas, Corrections Officer, was charged with kicking detainees at the county jail.")
+    assert names(lab) == ["Arthur Penn"]
     assert lab["defendants"][0]["role"] == "correctional_officer"
 
 
 def test_o_apostrophe_name_after_a_quoted_sheriff():
-    lab = labels("A detention officer at the county jail was arrested after deputies found pills in her locker. Sheriff Tom Brandt "
-                 "said the officer, Kayla M. O'Neal, 26, had worked at the jail since 2019.")
-    assert names(lab) == ["Kayla M. O'Neal"]
+    lab = labels("A detention officer at the county jail was arrested after deputies found pills in her locker. Sheriff Lee Barrow "
+                 "said the officer, Tessa J. O'Hare, 26, had worked at the jail since 2019.")
+    assert names(lab) == ["Tessa J. O'Hare"]
     assert lab["defendants"][0]["age"] == 26
 
 
