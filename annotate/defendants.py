@@ -18,50 +18,151 @@ from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ran
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
-# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", or an initial "J."
-WORD = rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?|[{UPPER}]\.)"
+# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Jen-I" (constructed), "Ja'nae" (constructed,
+# not a possessive "Smith's"), or an initial "J."
+WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+)"
+        rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
-RUN_RE = re.compile(rf"(?<![\w.]){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
+# whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
+RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
-AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:age\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b)|\s*\((\d{2})[,)])")
-# Before the name: "31-year-old Phillip Meadows"
-AGE_BEFORE_RE = re.compile(r"(\d{2})-year-old\s*$")
-# After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced"
+#   UK releases: ", aged 34, of Anytown" (constructed)
+AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+# Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
+AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
+# A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")
+STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|"
+              r"chaplain|deputy|staffer|staff member|supervisor|worker)")
+# After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
+# "John Doe, the former warden at the federal prison" (constructed),
+# "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
+# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
-    r"(?:has |had |have |been |also |previously |today |was |were |is )*"
+    r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
-    r"an? (?:former |then-)?(?:\w+ ){0,5}(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|chaplain))"
+    r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
+    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
 )
-# Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV"
+# Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
+# UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
 OFFICIAL_BEFORE_RE = re.compile(
     r"(?:Attorney|Attorneys|General|Judge|Justice|Agent|Agents|Director|Secretary|Commissioner|Inspector|Chief|Sheriff|Senator|Sen\.|"
     r"Rep\.|Representative|Marshal|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
-    r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Insp|Supt|Dr\.?|Honorable)\s*$"
+    r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Det\.? Sgt\.?|Det\.? Insp\.?|"
+    r"Insp|Supt|Dr\.?|Honorable|President)\s*$"
 )
+# A deputy sheriff is staff, not the official of the same title:
+# "former Deputy Sheriff John Doe assaulted a detainee" (constructed)
+DEPUTY_BEFORE_RE = re.compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
-NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?)\s*$", re.I)
-# Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin"
-ROLE_BEFORE_RE = re.compile(
-    r"(?:officers?|guards?|jailers?|wardens?|nurses?|sergeant|lieutenant|captain|employees?|teacher|instructor|chaplain|counselor|"
-    r"supervisor|deputy|deputies|staff(?: member)?|worker|contractor|specialist|manager|administrator|Corrections)\s*$",
+NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?|arrestees?)\s*$", re.I)
+# After the name, an apposition that marks a person who is not the accused staff member:
+#   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, who is an institutional investigator for the prison" /
+#   "Officer Jane Roe, police spokeswoman, said" (constructed)
+NOT_DEFENDANT_AFTER_RE = re.compile(
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was) )?"
+    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
+    r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
+    r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
     re.I,
 )
-# Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)"
-VERB_BEFORE_RE = re.compile(r"\b(?:sentenced|indicted|charged|charging|convicted|arrested|prosecuted)\s*$")
-SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted)\b")
+# Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
+# a dash or colon may stand between: "the two jailers — Jane Roe and Mary Doe — were fired" (constructed);
+# or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
+# ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
+# co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed)
+ROLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
+    r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
+    r"co-defendants?|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
+    re.I,
+)
+# Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
+# "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
+VERB_BEFORE_RE = re.compile(
+    r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
+    r"charges against|case against|trial of|sentencing of|conviction of)\s*$"
+)
+# "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
+FOUND_BEFORE_RE = re.compile(r"\bfound\s*$")
+GUILTY_AFTER_RE = re.compile(r"^\s+(?:not\s+)?guilty\b")
+# A court judgment's case name: "R v Jane Roe", "State v. John Doe" (constructed)
+CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\s+v\.?\s+$")
+# "Defendant-appellant, John Doe (\"defendant\"), appeals his convictions" (constructed)
+DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
+# After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
+SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
+                                   r"|\s+(?:pleaded|pled) guilty\b)")
+# After a surname alone, words of a speaker: "Roe said", "Roe, who runs the prison, said" (constructed)
+SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b")
+# "an officer at the jail named Jane Roe was charged" (constructed)
+NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
+SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
+# Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
+#   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
+# (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
+LIST_GAP_RE = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
+    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
+)
+# Before a run: a hometown after an age, not a person: "Jane Roe, 41, of Spring Park was charged" (constructed)
+# Before a run: an agency's name, not a person: "the Anystate Department of Criminal Justice, was" (constructed)
+AGENCY_BEFORE_RE = re.compile(r"\b(?:Department|Office|Bureau|Division|Ministry|Board|School|University|College|Institute|Court) of\s+$")
+HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
 AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
+# Before a role term, words that make it other people than the defendant:
+#   "Doe was stopped by prison officers at the gate", "conspired with other correctional officers" (constructed);
+#   not "allegations against former corrections officer Jane Roe" (constructed), her own role
+#   "instructed his deputies to arrest the man" (constructed)
+OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
+# A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
+CUSTODY_PLACE_RE = re.compile(
+    r"\b(?:prisons?|jails?|correction(?:al|s)?|detention|inmates?|prisoners?|detainees?|custod\w+|penitentiary|"
+    r"HMP|HMYOI|YOI|BOP|FCI|USP|FMC|jailers?|wardens?|lock-?ups?|work release)\b", re.I)
+# ... but not a prison term: "sentenced to 36 months in federal prison" (constructed)
+#   "a 126 month prison term", "a 15-year prison sentence" (constructed)
+PRISON_TERM_RE = re.compile(r"\b(?:(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b|(?:prison|jail) (?:terms?|sentences?)\b)", re.I)
+# "Deputy" as a rank of another office is no jail deputy: "said Acting Deputy Assistant Attorney General Jane Roe" (constructed)
+#   "his position as deputy treasurer" (constructed)
+OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|director|chief|commissioner|secretary|administrator|inspector|"
+                             r"general|marshal|mayor|minister|governor|head|principal|treasurer|clerk|prosecutor|police|U\.S\.|United)\b")
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
-GENERIC_ROLE_WORDS = ("officer", "officers", "cos")
+GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
+                      "prison employee", "prison worker", "prison staffer")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
-ANON_RE = re.compile(r"\b(?:A|An|a|an)\s+(?:former\s+|serving\s+|then-)?(?:\w+\s+){0,3}?(?:prison officer|correctional officer|corrections officer|detention officer|prison guard|jailer|prison nurse|prison worker|prison employee|officer)\b")
+# or several: "Three prison guards were charged on Monday" (constructed),
+# "A prison staff member has been arrested" / "a Prison Officer charged with assaulting a prisoner" (constructed)
+ANON_RE = re.compile(
+    r"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:former\s+|serving\s+|then-|ex-)?"
+    r"(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:(?:prison|correctional|corrections?|detention|custodial|custody|jail|detention center) (?:officer|guard)s?|guards?|jailers?|"
+    r"(?:prison |jail )?nurses?|(?:prison |jail )?(?:workers?|employees?|staffers?|staff members?)|officers?|deput(?:y|ies)|"
+    r"contractors?|team leaders?|sergeants?|wardens?)\b"
+    # or one the text says is not named: "The guard, who has not been named, was arrested" (constructed)
+    r"|\bthe\s+(?:former\s+)?(?:[\w'’.-]+\s+){0,2}?(?:officer|guard|jailer|nurse|worker|employee|deputy|staff member)"
+    r"(?=,?\s+(?:who|whose name)\s+(?:has|had|was|is|have|were|cannot|could)\s+not\s+(?:been|be)\s+(?:named|identified|released))",
+    re.I,
+)
+# Before an unnamed officer, words that make them the victim: "a man who assaulted an officer" (constructed)
+ANON_VICTIM_BEFORE_RE = re.compile(r"(?:assault\w*|attack\w*|\bon|against|injur\w*|punch\w*|stabb\w*|\bat|threaten\w*|by|with)\s*$", re.I)
+# The sentence of an unnamed defendant tells the case: "was caught", "plead guilty", "conviction was quashed" (constructed)
+ANON_CASE_RE = re.compile(
+    r"\b(?:sentenced|jailed|pleaded|pleads?|pled|convicted|conviction|charged|arrested|indicted|admitted|acquitt\w+|cleared|"
+    r"quashed|retrial|guilty|caught|accused|suspended|dismissed|fired|sacked|resigned)\b",
+    re.I,
+)
 # Further down a report, one example case described by role:
 #   "a BOP correctional officer assigned to the Federal Medical Center ... had engaged in sexual acts with two female inmates"
 #   "a jury in California convicted the former Warden at Federal Correctional Institution (FCI) Dublin"
-EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former)\s+(?:former\s+)?(?:\w+\s+){0,2}?(?:correctional officer|corrections officer|detention officer|prison officer|prison guard|jailer|[Ww]arden|prison nurse|prison employee)\b")
+#   "the indictment of six BOP correctional officers assigned to the federal prison" (constructed)
+EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en)\s+(?:former\s+)?(?:\w+\s+){0,2}?"
+                        r"(?:correctional officers?|corrections officers?|detention officers?|prison officers?|prison guards?|jailers?|[Ww]arden|"
+                        r"prison nurses?|prison employees?)\b")
 # The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
 CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
@@ -105,16 +206,24 @@ class DefendantFinder:
         order: list[str] = []
         doc.user_data.pop("casebook_example_scope", None)
         headlines = headline_ranges(doc)
-        runs = [r for r in self.name_runs(text) if not in_ranges(r[0], headlines)]
+        runs = list(self.name_runs(text))
         if self.person_entities:
             people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
             runs = [r for r in runs if any(ps < r[1] and r[0] < pe for ps, pe in people)]
-        last_accepted_end = -10
+        # Each run is judged on its own context, then lists share the verdict: a name in a list with a tied
+        # name is tied ("Jane Roe, Mary Poe and John Doe were convicted", constructed), a name in a list with
+        # an inmate or an official is left out ("Inmates John Doe, 24, and Richard Roe, 33, were charged", constructed).
+        cands: list[dict] = []
         for s, e, name in runs:
             before, after = text[max(0, s - 90):s], text[e:e + 160]
             before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
-            if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or SAID_AFTER_RE.match(after):
+            if HOMETOWN_BEFORE_RE.search(before) or AGENCY_BEFORE_RE.search(before):
                 continue
+            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
+                continue
+            official = OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
+            said = SAID_AFTER_RE.match(after)
+            excluded = official or said or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after)
             age = None
             m = AGE_AFTER_RE.match(after)
             if m:
@@ -122,12 +231,33 @@ class DefendantFinder:
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
-            tied = age is not None or ROLE_BEFORE_RE.search(before) or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
-            # a list after an accepted name: "Jorge Rodríguez-Pagán, Luis Joel López-Luna, and Elvin O. Navedo-Colón"
-            # (a run right after the age is a hometown: "Melvin Thomas, 40, Rocky Mount, North Carolina")
-            listed = re.fullmatch(r"(?:,\s*|,?\s+and\s+|,\s*and\s+)", text[last_accepted_end:s]) is not None
-            if not (tied or listed):
+            strong = (age is not None or VERB_AFTER_RE.match(after) or VERB_BEFORE_RE.search(before)
+                      or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
+                      or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
+                      or NAMED_BEFORE_RE.search(before))
+            tied = strong or ROLE_BEFORE_RE.search(before)
+            cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
+                    "strong": bool(strong) and not excluded, "speaks": bool(official or said),
+                    "said_only": bool(said) and not (official or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after))}
+            if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
+                cand["group"] = cands[-1]["group"]
+            else:
+                cand["group"] = len(cands)
+            cands.append(cand)
+        groups: dict[int, list[dict]] = {}
+        for c in cands:
+            groups.setdefault(c["group"], []).append(c)
+        for members in groups.values():
+            if len(members) > 1:
+                excluded = any(c["excluded"] for c in members)
+                tied = any(c["tied"] for c in members)
+                for c in members:
+                    c["excluded"], c["tied"] = excluded, tied
+        self.person_level(text, cands)
+        for c in cands:
+            if c["excluded"] or not c["tied"]:
                 continue
+            s, e, name, age = c["s"], c["e"], c["name"], c["age"]
             key = self.match_key(name, accepted)
             if key is None:
                 key = name
@@ -137,7 +267,15 @@ class DefendantFinder:
                 accepted[key]["mentions"].append((s, e))
                 if accepted[key]["age"] is None:
                     accepted[key]["age"] = age
-            last_accepted_end = e
+                if len(name.split()) > len(accepted[key]["name"].split()):
+                    # the fullest form names the person: "Jane Roe" then "Jane Mary Roe, 52," (constructed)
+                    accepted[key].update(name=name, start=s, end=e)
+        for c in cands:
+            # an untied mention may still give the fullest form of an accepted name
+            key = None if c["excluded"] else self.match_key(c["name"], accepted)
+            if key is not None and len(c["name"].split()) > len(accepted[key]["name"].split()):
+                accepted[key].update(name=c["name"], start=c["s"], end=c["e"])
+                accepted[key]["mentions"].append((c["s"], c["e"]))
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
             surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
@@ -145,22 +283,27 @@ class DefendantFinder:
                 if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((m.start(), m.end()))
         spans = []
-        roles = term_spans(doc, "ROLE:")
+        roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
-            if role is None and len(order) == 1:
-                role, role_span = self.lede_role(doc, roles)
+            if role is None:
+                # no role said near any mention: the role the lede gives, to the principal defendant
+                # ("A former jailer was sentenced"), or to each when the lede names several
+                # ("Two former jailers were indicted."; constructed)
+                lede, lede_span = self.lede_role(doc, roles)
+                if lede_span is not None and (not spans or lede_span.text.lower().endswith("s")):
+                    role, role_span = lede, lede_span
             span._.role = role
             span._.role_span = role_span
             span._.age = d["age"]
             doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(d["mentions"])
             spans.append(span)
         if not spans:
-            spans = self.anonymous(doc, roles)
+            spans = self.anonymous(doc, roles, cands)
         doc.spans["defendants"] = spans
         evidence = dict(doc._.evidence or {})
         role_spans = [s._.role_span for s in spans if s._.role_span is not None]
@@ -170,6 +313,32 @@ class DefendantFinder:
             evidence.pop("role", None)
         doc._.evidence = evidence
         return doc
+
+    @staticmethod
+    def person_level(text: str, cands: list[dict]) -> None:
+        """Judge a person on all their mentions, with surname-only ones.
+
+        A person quoted or titled as an official somewhere, with only a role before the name elsewhere, is
+        an official ("Chief Custodial Officer, Jane Roe" ... "Roe said", constructed); a person quoted who is
+        also tied to the case ("Jane Roe said ..." ... "Roe, 53, told the court", constructed) is the defendant.
+        """
+        by_surname: dict[str, list[dict]] = {}
+        for c in cands:
+            by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
+        for surname, cs in by_surname.items():
+            if not any(c["said_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
+                continue
+            if any(c["strong"] for c in cs):
+                strong = True  # a strong tie on a full name already: the surname-only read is not needed
+            else:
+                mentions = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+                strong = any(SURNAME_TIED_AFTER_RE.match(text, at) for at in mentions)
+            speaks = not strong and (any(c["speaks"] for c in cs) or any(SURNAME_SAID_AFTER_RE.match(text, at) for at in mentions))
+            for c in cs:
+                if c["said_only"] and strong:
+                    c["excluded"], c["tied"] = False, True
+                elif c["tied"] and not c["strong"] and not c["excluded"] and speaks and not strong:
+                    c["excluded"] = True
 
     @staticmethod
     def match_key(name: str, accepted: dict) -> str | None:
@@ -185,11 +354,20 @@ class DefendantFinder:
     def role_for(doc: Doc, d: dict, roles: list[Span]):
         """The role term nearest a mention of the defendant, in the same sentence; specific beats generic."""
         best = None
+        # a title and lede about custody make every role of the document a custody job ("Four jail officers
+        # charged ... Captain Jane Roe, Corporal John Doe and Deputy Richard Roe each knew", constructed)
+        custody_lede = DefendantFinder.in_custody(text_of(doc), 0, body_start(doc) + 400)
+        custody_sent: dict[tuple[int, int], bool] = {}
         for ms, me in sorted(d["mentions"]):
             s_start, s_end = sentence_at(doc, ms)
             for r in roles:
                 if not (s_start <= r.start_char < s_end):
                     continue
+                if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
+                    continue
+                if not custody_lede and not custody_sent.setdefault(
+                        (s_start, s_end), DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
+                    continue  # "Doe, a Houston psychiatrist, was sentenced to prison" (constructed): not a custody job
                 generic = r.text.lower() in GENERIC_ROLE_WORDS
                 dist = (r.start_char - me) if r.start_char >= me else (ms - r.end_char)
                 # "began working as a teacher", "employed as a correctional officer": the job itself
@@ -202,12 +380,33 @@ class DefendantFinder:
         return best[1].label_.split(":", 1)[1], best[1]
 
     @staticmethod
+    def usable(text: str, r: Span) -> bool:
+        """A role term that names a job here: not "Deputy" in "Deputy Assistant Attorney General"."""
+        return not (r.text.lower().startswith("deput") and OTHER_DEPUTY_RE.match(text, r.end_char))
+
+    @staticmethod
+    def in_custody(text: str, start: int, end: int) -> bool:
+        """Does this stretch speak of a custody setting (not only of a prison term)?
+
+        "A former nurse at the federal prison was sentenced" does; "A Houston psychiatrist was sentenced to
+        prison" does not (constructed).
+        """
+        return CUSTODY_PLACE_RE.search(PRISON_TERM_RE.sub(" ", text[start:end])) is not None
+
+    @staticmethod
     def lede_role(doc: Doc, roles: list[Span]):
-        """The first specific role named in the title or the first paragraph ("Former prison officer jailed")."""
-        limit = body_start(doc) + 400
-        for r in roles:
-            if r.start_char < limit and r.text.lower() not in GENERIC_ROLE_WORDS:
-                return r.label_.split(":", 1)[1], r
+        """The first specific role named in the first paragraph, else in the title ("Former prison officer jailed").
+
+        A body says more than its headline: "Former corrections officer sentenced" over "A former deputy
+        warden at the state penitentiary was sentenced" (constructed) is a supervisor.
+        """
+        b = body_start(doc)
+        text = text_of(doc)
+        custody_lede = DefendantFinder.in_custody(text, 0, b + 400)
+        specific = [r for r in roles if r.start_char < b + 400 and r.text.lower() not in GENERIC_ROLE_WORDS
+                    and (custody_lede or DefendantFinder.in_custody(text, *sentence_at(doc, r.start_char)))]
+        for r in sorted(specific, key=lambda r: r.start_char < b):
+            return r.label_.split(":", 1)[1], r
         return None, None
 
     @staticmethod
@@ -220,6 +419,8 @@ class DefendantFinder:
         bounds = [sb for sb in sentence_bounds(doc) if sb[0] >= body_start(doc)]
         for i, (s0, e0) in enumerate(bounds):
             for m in EXAMPLE_RE.finditer(text, s0, e0):
+                if ANON_VICTIM_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                    continue  # the officer an inmate assaulted
                 scope_end = bounds[min(i + 2, len(bounds) - 1)][1]
                 if CASE_VERB_RE.search(text, s0, bounds[min(i + 1, len(bounds) - 1)][1]):
                     doc.user_data["casebook_example_scope"] = (s0, scope_end)
@@ -227,24 +428,61 @@ class DefendantFinder:
         return None, None
 
     @staticmethod
-    def anonymous(doc: Doc, roles: list[Span]) -> list[Span]:
-        """A single unnamed defendant in a case report: "A former prison officer has been jailed"."""
+    def anonymous(doc: Doc, roles: list[Span], cands: list[dict] = ()) -> list[Span]:
+        """A defendant the lede describes by role: "A former prison officer has been jailed".
+
+        The staff member is unnamed unless the lede's next sentence opens on a name ("A county detention
+        officer was charged on Tuesday. Jane Roe appeared in court.", constructed).
+        """
         text = text_of(doc)
         b = body_start(doc)
-        lede = text[b: b + 600]
-        m = ANON_RE.search(lede)
         s = e = None
-        if m:
-            s, e = b + m.start(), b + m.end()
-            sent = text[slice(*sentence_at(doc, s))]
-            if not re.search(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted)\b", sent):
-                s = e = None
+        for m in ANON_RE.finditer(text, 0, b + 800):
+            if m.start() < b and not re.match(r"[Aa]n?\b", m.group(0)):
+                continue  # a headline's "9 Officers And Employees Charged" counts a group, not one case
+            if ANON_VICTIM_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+                continue
+            sent = sentence_at(doc, m.start())
+            if not (DefendantFinder.in_custody(text, *sent) or DefendantFinder.in_custody(text, 0, b + 400)):
+                continue  # "A Virginia contractor pleaded guilty to a kickback scheme" (constructed)
+            if ANON_CASE_RE.search(text, sent[0], sent[1]):
+                s, e = m.start(), m.end()
+                break
         if s is None:
             s, e = DefendantFinder.example_case(doc)
         if s is None:
             return []
-        span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
         inside = [r for r in roles if s <= r.start_char < e]
+        if not inside:
+            return []
+        if inside[-1].text.lower() in GENERIC_ROLE_WORDS:
+            # "A prison employee was arrested ... the 30-year-old guard was released on bail" (constructed)
+            bounds = [sb for sb in sentence_bounds(doc) if sb[1] > e]
+            limit = bounds[min(2, len(bounds) - 1)][1] if bounds else e
+            for r in roles:
+                if e <= r.start_char < limit and r.text.lower() not in GENERIC_ROLE_WORDS and re.search(
+                        r"\b[Tt]he (?:former |\d{2}-year-old |[\w'’-]+ ){0,3}$", text[max(0, r.start_char - 60):r.start_char]):
+                    inside = [r]
+                    break
+        named = None
+        if s >= b:
+            sent_end = sentence_at(doc, s)[1]
+            next_end = sentence_at(doc, min(sent_end + 1, len(text) - 1))[1]
+            firsts = [c for c in cands if sent_end <= c["s"] < next_end and not c["excluded"]]
+            if firsts and not text[sent_end:firsts[0]["s"]].strip():
+                named = firsts[0]
+        if named is not None:
+            span = doc.char_span(named["s"], named["e"], label="DEFENDANT", alignment_mode="expand")
+            if span is None:
+                return []
+            surname = named["name"].split()[-1]
+            mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+            doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(set(mentions) | {(named["s"], named["e"])})
+            span._.age = named["age"]
+        else:
+            span = doc.char_span(s, e, label="DEFENDANT_UNNAMED", alignment_mode="expand")
+            if span is None:
+                return []
         if inside:
             span._.role = inside[-1].label_.split(":", 1)[1]
             span._.role_span = inside[-1]
