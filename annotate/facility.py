@@ -15,12 +15,18 @@ PRIVATE_RE = re.compile(r"\b(?:private(?:ly)?[- ](?:run |operated |owned )?(?:pr
 # "a former corrections officer with Navajo Nation's Shiprock Detention Center"
 TRIBAL_RE = re.compile(r"\b(?:Navajo|tribal|Tribe|Nation(?:'s|’s))\b")
 # "Three Correctional Officers Indicted ... For Introducing Contraband into State Prison"
-STATE_SYSTEM_RE = re.compile(r"\b(?:Department of Corrections?|Department of Correction and Rehabilitation|state prisons?|state correctional|State Prison)\b", re.I)
+STATE_SYSTEM_RE = re.compile(r"\b(?:Department of Corrections?|Department of Corrections? and Rehabilitation|Department of Criminal Justice|state prisons?|state correctional|State Prison)\b", re.I)
+# A prisoner-transport company is custody but no facility (constructed): "a former prisoner transport officer",
+# "a firm that counties pay to transport prisoners between states"
+TRANSPORT_RE = re.compile(r"\b(?:prisoner[- ]transport\w*|prison transport officers?|(?:company|companies|firm|contractor) that (?:\w+ ){0,6}transport\w*)\b", re.I)
 FEDERAL_RE = re.compile(r"\b(?:Bureau of Prisons|BOP|federal prisons?|federal correctional|federal inmates|federal custody|federal detention)\b", re.I)
 JAIL_RE = re.compile(r"\b(?:county jails?|local jails?|jails?|detention cent(?:er|re)s?)\b", re.I)
 UK_PRISON_RE = re.compile(r"\b(?:HMP|HM Prison|prison officers?|prison and probation|HMPPS|prisons in England)\b")
 JUVENILE_RE = re.compile(r"\b(?:juvenile (?:detention|correctional|facility|justice)|youth (?:detention|correctional|development) (?:center|facility))\b", re.I)
 IMMIGRATION_RE = re.compile(r"\b(?:immigration detention|ICE detention|Immigration and Customs Enforcement)\b")
+# A detention center holding immigration detainees (constructed): "the Anytown Detention Center, which holds
+# detainees for U.S. Immigration and Customs Enforcement"
+DETAINEE_IMMIGRATION_RE = re.compile(r"\b(?:immigration detainees?|ICE detainees?|immigration detention|Immigration and Customs Enforcement|ICE custody|ICE|DHS|Department of Homeland Security|awaiting deportation|removal proceedings)\b")
 ADULT_AND_RE = re.compile(r"\badult (?:and|or) $", re.I)
 # Custody in general: "prisons, jails, and other adult correctional facilities", "State and Federal prisons",
 # "local, state, and federal prison officials"
@@ -31,21 +37,41 @@ LEADING_RE = re.compile(r"^(?:the|The|a|A)\s+")
 
 @Language.factory("casebook_facility", default_config={"patterns_path": None})
 def make_facility(nlp: Language, name: str, patterns_path: str):
-    return FacilityFinder(read_regex_patterns(patterns_path, flags=0))
+    rows = read_regex_patterns(patterns_path, flags=0)
+    not_names = [regex for kind, regex in rows if kind == "not_a_name"]
+    return FacilityFinder([(k, r) for k, r in rows if k != "not_a_name"], not_names[0] if not_names else None)
 
 
 # Every facility name holds one of these words: the full patterns run only in a window around them.
-ANCHOR_RE = re.compile(r"Penitentiary|Correctional|Detention|Jail|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth")
+ANCHOR_RE = re.compile(r"Penitentiary|Correctional|Detention|Jail|[A-Z][\w'’.]* (?:[Cc]ity |County )?(?:jail|prison)\b|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|SCI|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth|[Oo]ffenders|Secure Training|Secure Children|Reception|Release|release Cent|Holding")
 WINDOW = 160
+# The generic word after a facility's own name: "Anytown Prison" -> "Anytown" (checked against not_a_name)
+GENERIC_TAIL_RE = re.compile(r"\s+(?:[Pp]rison|[Jj]ail|Detention (?:Center|Centre|Facility)|Penitentiary)$")
+# A facility the defendant was taken to, not where they worked (constructed examples): "was booked into the
+# Anytown County Detention Center", "is jailed at HMP Anytown", "was remanded to Anytown Prison"
+ELSEWHERE_RE = re.compile(
+    r"\b(?:booked|(?:was|were|is|are|been|being|be|and) (?:\w+ )?(?:jailed|held|detained|taken|transported|transferred|"
+    r"moved|remanded|incarcerated|lodged|released|housed|locked up|imprisoned)|serving (?:his|her|their|a) (?:\w+ ){0,3}sentence)"
+    r"(?: (?:\w+ ){0,3}?)?(?:in|into|at|to|from)(?: the)? $",
+    re.I,
+)
+WEAK_TAIL_RE = re.compile(r"\b(?:jail|prison)$")
+# Where the defendant worked, said outright (constructed): "a nurse who ran the clinic at SCI Anytown",
+# "a guard at the Anytown Jail", "was employed at", "assigned to"
+WORKED_RE = re.compile(r"\b(?:work(?:ed|s|ing)?|employed|assigned|stationed|posted|(?:officer|guard|staffer|employee|nurse|teacher|worker|sergeant|deputy|warden|governor)s?)\b(?: (?:\w+ ){0,6}?)?(?:at|in|to|for|with)(?: the)? $", re.I)
+# Kind of a prison named only by its place ("Anytown Prison"): a UK prison where the text is British
+UK_TEXT_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|HMPPS|Prison Service|Ministry of Justice|prison officers?)\b|£")
 
 
 class FacilityFinder:
-    def __init__(self, patterns):
+    def __init__(self, patterns, not_a_name=None):
         self.patterns = patterns
+        self.not_a_name = not_a_name
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping facility names (start, end, kind) in text order; where two overlap, the earlier
         (more specific) pattern wins: "U.S. Penitentiary in Atlanta" over a generic "... Penitentiary"."""
+        text = text.replace("\n", " ")  # hard-wrapped lines: same offsets, one line
         windows = []
         for a in ANCHOR_RE.finditer(text):
             lo, hi = max(0, a.start() - WINDOW), min(len(text), a.end() + WINDOW)
@@ -56,8 +82,14 @@ class FacilityFinder:
         found = set()
         for lo, hi in windows:
             for priority, (kind, regex) in enumerate(self.patterns):
+                named = "n" in regex.groupindex  # the name is a group: "at (Anytown Prison)"
                 for m in regex.finditer(text, lo, hi):
-                    found.add((priority, m.start(), m.end(), kind))
+                    s, e = m.span("n") if named else m.span()
+                    if self.not_a_name is not None:
+                        tail = GENERIC_TAIL_RE.search(text, s, e)
+                        if tail and self.not_a_name.fullmatch(LEADING_RE.sub("", text[s: tail.start()])):
+                            continue
+                    found.add((priority, s, e, kind))
         taken: list[tuple[int, int, str]] = []
         for _, s, e, kind in sorted(found):  # by pattern priority, then position
             if all(e <= ts or s >= te for ts, te, _ in taken):
@@ -71,17 +103,34 @@ class FacilityFinder:
         headlines = headline_ranges(doc)
         prose = [f for f in found if not in_ranges(f[0], headlines)]
         body = [f for f in prose if f[0] >= b]
-        chosen = (body or prose or found or [None])[0]
+        # where the defendant worked, before where someone was booked, jailed or moved to
+        flat = text.replace("\n", " ")
+        worked = [f for f in (body or prose) if not ELSEWHERE_RE.search(flat, max(0, f[0] - 60), f[0])]
+        # a proper name ("Anytown County Detention Center") before a place with a common noun ("Anytown prison",
+        # "Anyname County jail"), which news uses for the same or another facility
+        strong = [f for f in worked if f[2] != "prison" and not WEAK_TAIL_RE.search(text, f[0], f[1])]
+        pool = strong or worked
+        said = [f for f in pool if WORKED_RE.search(flat, max(0, f[0] - 60), f[0])]
+        chosen = (said or pool or body or prose or found or [None])[0]
         evidence = dict(doc._.evidence or {})
         if chosen:
             start, end, kind = chosen
-            name = LEADING_RE.sub("", text[start:end]).strip(" ,")
+            name = re.sub(r"\s+", " ", LEADING_RE.sub("", text[start:end])).strip(" ,")
+            if kind == "prison":
+                kind = "uk_prison" if UK_TEXT_RE.search(text) else "state_prison"
+                # "into Anytown's Oakmere Prison" (constructed): the city is not part of the name
+                possessive = re.match(r"[A-Z][\w.]*(?: [A-Z][\w.]*)?['’]s (?=[A-Z])", name)
+                if possessive:
+                    start += possessive.end()
+                    name = name[possessive.end():]
             s_start, s_end = sentence_at(doc, start)
             context = text[max(s_start, start - 200): min(len(text), end + 200)]
             if PRIVATE_RE.search(context):
                 kind = "private_contract_facility"
             elif kind in ("county_jail", "state_prison") and TRIBAL_RE.search(context):
                 kind = "other"
+            elif kind == "county_jail" and not re.search(r"\b(?:County|Parish|Regional|City|Jail)\b", name) and DETAINEE_IMMIGRATION_RE.search(text):
+                kind = "immigration_detention"
             elif kind == "county_jail" and not re.search(r"\b(?:County|Parish|Regional|City|Jail)\b", name) and STATE_SYSTEM_RE.search(text):
                 kind = "state_prison"
             doc._.facility = {"name": name, "kind": kind}
@@ -101,6 +150,8 @@ class FacilityFinder:
         ... Immigration and Customs Enforcement") is about custody in general: no kind.
         """
         text = text_of(doc)
+        if TRANSPORT_RE.search(text):
+            return "other"
         counts = {
             "immigration_detention": len(IMMIGRATION_RE.findall(text)),
             # "adult and juvenile correctional facilities" is not about juveniles alone

@@ -15,9 +15,13 @@ from annotate.text import text_of, body_start, furniture_ranges, in_ranges, quot
 CONVEY_RE = re.compile(
     r"\b(?:smuggl\w*|contraband|bring\w*|brought|introduc\w*|provid\w*|deliver\w*|suppl\w*|sell\w*|sold|distribut\w*|"
     r"possess\w*|conceal\w*|hid(?:den|e|ing)?|carr(?:y|ied|ying)|traffick\w*|pass\w*|gave|giv\w*|found|discovered|seized|"
-    r"recovered|convey\w*|take|took|taking|obtain\w*|furnish\w*|items?|including|such as)\b",
+    r"recovered|convey\w*|take|took|taking|obtain\w*|furnish\w*|items?|including|such as|goods|articles?|prohibited|illicit)\b",
     re.I,
 )
+# An item word that names no item carried: an inmate "using a cellphone", "cellphone records", "alcohol
+# withdrawal", "a drug test" (constructed examples)
+NOT_CARRIED_BEFORE_RE = re.compile(r"\b(?:using|used|uses|via|over) (?:an? |the |his |her |their |contraband |smuggled |illegal |illicit )*$", re.I)
+NOT_CARRIED_AFTER_RE = re.compile(r"^[’']?s? ?(?:records?|calls?|number|blocking|bills?|logs?|withdrawal|addiction|tests?|testing|treatment|rehab\w*|screen\w*)\b", re.I)
 # Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
 # "use of unnecessary force" is never weak.
 WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?!unnecessary|unjustified)(?:\w+ ){0,2}force)$", re.I)
@@ -55,6 +59,9 @@ def tag_misconduct(doc: Doc) -> Doc:
         furniture = furniture_ranges(doc)
         for span in term_spans(doc, "CONTRABAND:"):
             if furniture and in_ranges(span.start_char, furniture):
+                continue
+            if NOT_CARRIED_BEFORE_RE.search(text, max(0, span.start_char - 40), span.start_char) \
+                    or NOT_CARRIED_AFTER_RE.match(text[span.end_char: span.end_char + 20].lstrip(" ")):
                 continue
             s_start, s_end = sentence_at(doc, span.start_char)
             prev_start = sentence_at(doc, max(0, s_start - 1))[0] if s_start > b else s_start

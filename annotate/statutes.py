@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from annotate.text import text_of, quote_span
 
 # Cheap gate: only texts with something that looks like a citation go to eyecite.
-GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?public office|\bAct (?:19|20)\d\d\b")
+GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?(?:public )?office|\bAct (?:19|20)\d\d\b|[Pp]ervert")
 # Where eyecite can find a law citation at all: it runs only on windows around these (it is the slowest step).
 LAW_CITE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Stat\.|Code\b")
 EYECITE_WINDOW = 150
@@ -26,6 +26,16 @@ STATE_RE = re.compile(
 )
 # UK common-law offences are named, not cited: "charged with misconduct in a public office"
 UK_OFFENCE_RE = re.compile(r"\b(misconduct in (?:a )?public office)\b", re.I)
+# The same offence where the common law of England was received (Australia, Ireland, ...): "pleaded guilty
+# to misconduct in office" (constructed); not in the U.S., where "misconduct in office" is a state offence
+# named without a citation
+COMMON_LAW_OFFICE_RE = re.compile(r"\b(misconduct in office)\b", re.I)
+# "charged with assaulting a prisoner and attempting to pervert the course of justice" (constructed)
+PERVERT_RE = re.compile(r"\b(?:(attempt(?:ing|ed)? to|conspir(?:acy|ing) to) pervert|pervert(?:ing)?) the course of justice\b", re.I)
+# State statutes cited without "§": "(California Penal Code 289.6(a)(2))" (constructed), "RSA 632-A:10"
+STATE_NO_SIGN_RE = re.compile(
+    r"\b((?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming) Penal (?:Code|Law) (?:[Ss]ection )?\d[\d.]*(?:\([0-9a-zA-Z]+\))*|RSA \d+(?:-[A-Z])?(?::\d+(?:,\s?[IVX]+)?)?)"
+)
 # UK statutes: "section 40B of the Prison Act 1952", "contrary to section 1 of the Bribery Act 2010"
 UK_ACT_RE = re.compile(r"\b[Ss](?:ection|\.)\s?(\d+[A-Z]{0,2}(?:\(\d+\))?)\s+of\s+the\s+((?:[A-Z][a-z]+\s){1,5}Act\s(?:19|20)\d\d)")
 
@@ -108,12 +118,27 @@ class StatuteFinder:
             out.append((m.start(), m.end(), re.sub(r"\s*§+\s*", " § ", m.group(1))))
         for m in UK_OFFENCE_RE.finditer(text):
             out.append((m.start(), m.end(), "misconduct in public office"))
+        for m in STATE_NO_SIGN_RE.finditer(text):
+            out.append((m.start(), m.end(), m.group(1)))
+        for m in PERVERT_RE.finditer(text):
+            name = "attempting to pervert the course of justice" if m.group(1) and m.group(1).lower().startswith("attempt") \
+                else "conspiracy to pervert the course of justice" if m.group(1) else "perverting the course of justice"
+            out.append((m.start(), m.end(), name))
         for m in UK_ACT_RE.finditer(text):
             out.append((m.start(), m.end(), f"{m.group(2)}, s. {m.group(1)}"))
         return sorted(out)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.find(text_of(doc))
+        text = text_of(doc)
+        found = self.find(text)
+        # the jurisdiction component runs first: a common-law "misconduct in office" outside the U.S.
+        if (doc._.jurisdiction or {}).get("country") not in (None, "US"):
+            found = sorted(found + [(m.start(), m.end(), "misconduct in public office")
+                                    for m in COMMON_LAW_OFFICE_RE.finditer(text)])
+        else:
+            found = [f for f in found if f[2] not in ("attempting to pervert the course of justice",
+                                                      "conspiracy to pervert the course of justice",
+                                                      "perverting the course of justice")]
         seen, statutes = set(), []
         for s, e, norm in found:
             key = re.sub(r"[^a-z0-9()]", "", norm.lower())
