@@ -1,65 +1,220 @@
 """`casebook_relevance`: is this document about custody staff's misconduct involving people in custody?
 
 Relevant: a specific case, or official figures and findings about such misconduct.
-Not relevant: inmates assaulting staff, visitors smuggling alone, policy with no misconduct in it.
+Not relevant: inmates assaulting staff, visitors smuggling alone, police force on the street, policy with
+no misconduct in it, and everything else a national feed carries (fraud, bribery of soldiers, ...).
+
+The decision is made per sentence from the cues in patterns/relevance.jsonl:
+  STAFF     a custody institution's staff ("correctional officer", "jailer", "detention deputy")
+  ACTOR     an official who may or may not work in custody ("deputy", "officer", "sergeant", "staff")
+  INMATE    a person in custody ("inmate", "prisoner", "pretrial detainee", "a ward")
+  DETAINEE  a person held, possibly by police on the street ("detainee", "arrestee", "in his custody")
+  FACILITY  a place of custody ("the county jail", "detention center", "holding cell")
+  WRONG     wrongdoing of the custody kind (force, sexual abuse, smuggling, civil-rights violations)
+  WRONG2    wrongdoing that is custody misconduct only beside an inmate or a facility (cover-up, bribery)
+and the guards that cancel a cue where it sits inside them:
+  NOT_ACTOR       the title is not custody staff ("Army Staff Sergeant", "chief executive officer")
+  VICTIM_STAFF    the staff member is the victim ("assaulting a correctional officer")
+  SENTENCE_PLACE  the prison is the sentence, not the place ("48 months in prison")
+A sentence shows custody misconduct when it holds wrongdoing, an actor of custody and the custody setting
+(a STAFF term is both); the document is relevant when such a sentence is its subject (in the title or
+the opening sentences), when several sentences show it, or when an official findings/settlement release
+(GENRE:findings) describes it. The evidence quote is that sentence.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.cues import cue_count, cue_spans
-from annotate.text import text_of, quote_span
+from annotate.text import body_start, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
 
-# Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
-# Staff and misconduct in one sentence. Real examples, one per branch:
-#   "a small minority continue to engage in corrupt behaviour in our prisons" (staff word ... misconduct word)
-#   "sexually victimized by other prisoners and corrections staff" (misconduct word ... by staff)
-#   "contraband smuggling by local, state, and federal prison officials"
-#   "staff-on-youth sexual violence", "staff sexual misconduct"
-# "staf" is how PDF text loses the ff ligature: "sexual victimization by facility staf".
-STAFF_WORDS = r"(?:staff?|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?|(?:prison|jail|corrections?|correctional) officials?)"
-STAFF_MISCONDUCT_RE = re.compile(
-    rf"\b{STAFF_WORDS}\b[^.]{{0,160}}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
-    rf"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?|victimi[sz]\w*|harassment)\b[^.]{{0,80}}\b(?:by|of|involving|against|with) (?:[\w,]+ ){{0,4}}{STAFF_WORDS}(?![\w-])"
-    r"|\bstaff[- ](?:initiated|on[- ](?:inmates?|youth|juveniles?|prisoners?|detainees?)|sexual|corruption|misconduct)\b",
-    re.I,
-)
-MIN_CUSTODY = 2
+PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
+# Sentences of the body, after the title, that state what a release is about.
+LEAD_SENTENCES = 4
+# Sentences anywhere that must show custody misconduct when none is in the opening.
+MIN_BODY_SENTENCES = 2
+# Cues read first, in every sentence near a custody word; the rest only where an actor was found.
+ACTOR_CUES = ("STAFF", "ACTOR", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
+DEED_CUES = ("WRONG", "WRONG2", "DEED_GUARD")
+GUARDS = {
+    "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR"), "SENTENCE_PLACE": ("FACILITY",),
+    "DEED_GUARD": ("WRONG", "WRONG2"),
+}
 
 
-@Language.factory("casebook_relevance")
-def make_relevance(nlp: Language, name: str):
-    return tag_relevance
+@Language.factory("casebook_relevance", default_config={"patterns_path": None})
+def make_relevance(nlp: Language, name: str, patterns_path: str | None):
+    return RelevanceTagger(read_patterns(patterns_path or PATTERNS))
 
 
-def tag_relevance(doc: Doc) -> Doc:
-    text = text_of(doc)
-    custody = cue_count(doc, "CUSTODY")
-    policy = cue_spans(doc, "GENRE:policy")
-    defendants = [d for d in doc.spans.get("defendants", []) if d._.role]
-    misconduct = doc._.misconduct or []
-    staff_misconduct = STAFF_MISCONDUCT_RE.search(text)
-    evidence = dict(doc._.evidence or {})
-    relevant = False
-    quote_at = None
-    if custody >= MIN_CUSTODY:
-        if defendants and misconduct:
-            relevant = True
-            quote_at = (doc._.evidence or {}).get("misconduct")
-        elif staff_misconduct and not policy:
-            relevant = True
-            quote_at = staff_misconduct
-    doc._.relevant = relevant
-    if relevant and quote_at is not None:
-        if hasattr(quote_at, "start_char"):
-            evidence["relevant"] = quote_at
+def read_patterns(path) -> list[tuple[str, re.Pattern, bool]]:
+    """(label, regex, case) from relevance.jsonl.
+
+    Patterns are written in lower case and run on the lower-cased text without re.IGNORECASE (about
+    three times faster); a row with "case": true keeps its capitals and runs on the text as written
+    ("BOP", "CO Houghton").
+    """
+    out = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        case = bool(row.get("case"))
+        pattern = row["pattern"]
+        if not case and pattern != pattern.lower():
+            raise ValueError(f"{path}:{n}: write the pattern in lower case or mark the row \"case\": true")
+        try:
+            out.append((row["label"], re.compile(with_first_char_check(pattern, 0)), case))
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: pattern: {e}") from None
+    return out
+
+
+class RelevanceTagger:
+    def __init__(self, patterns):
+        self.patterns: dict[str, list[tuple[re.Pattern, bool]]] = {}
+        for label, regex, case in patterns:
+            self.patterns.setdefault(label, []).append((regex, case))
+
+    def find(self, label: str, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        end = len(text) if end is None else end
+        return [m.span() for regex, case in self.patterns.get(label, ()) for m in regex.finditer(text if case else lower, start, end)]
+
+    def sentence_flags(self, doc: Doc) -> dict[int, set[str]]:
+        """{sentence index: cue labels it holds}, after the guards have cancelled what they cover.
+
+        Only sentences that hold a custody word (TRIGGER), and their neighbours, are read: most of a
+        national feed never mentions custody, and one pass of the trigger costs less than every cue.
+        """
+        text, lower = texts(doc)
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        near: set[int] = set()
+        for s, _ in self.find("TRIGGER", text, lower):
+            i = max(bisect.bisect_right(starts, s) - 1, 0)
+            near.update((i - 1, i, i + 1))
+        near = {i for i in near if 0 <= i < len(bounds)}
+        found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
+        actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f}
+        for i in near & {j for i in actor for j in (i - 1, i, i + 1)}:
+            found[i].update(self.cues(DEED_CUES, text, lower, *bounds[i]))
+        flags = {}
+        for i, f in found.items():
+            for guard, labels in GUARDS.items():
+                for gs, ge in f.pop(guard, ()):
+                    for label in labels:
+                        if label in f:
+                            f[label] = [(s, e) for s, e in f[label] if not (gs < e and s < ge)]
+            f = {label: spans for label, spans in f.items() if spans}
+            if f:
+                flags[i] = f
+        return flags
+
+    def cues(self, labels, text: str, lower: str, start: int, end: int) -> dict[str, list[tuple[int, int]]]:
+        out = {}
+        for label in labels:
+            spans = self.find(label, text, lower, start, end)
+            if spans:
+                out[label] = spans
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        quote = self.decide(doc)
+        evidence = dict(doc._.evidence or {})
+        doc._.relevant = quote is not None
+        if quote is not None:
+            evidence["relevant"] = quote_span(doc, *quote)
         else:
-            evidence["relevant"] = quote_span(doc, quote_at.start(), quote_at.end())
-    else:
-        evidence.pop("relevant", None)
-    doc._.evidence = evidence
-    return doc
+            evidence.pop("relevant", None)
+        doc._.evidence = evidence
+        return doc
+
+    def decide(self, doc: Doc) -> tuple[int, int] | None:
+        """(start, end) of the words that show custody misconduct, or None when the doc is not relevant."""
+        text = text_of(doc)
+        bounds = sentence_bounds(doc)
+        flags = self.sentence_flags(doc)
+        if not flags:
+            return None
+        b = body_start(doc)
+        shows: list[tuple[int, tuple[int, int]]] = []
+        for i, (s, e) in enumerate(bounds):
+            f = flags.get(i)
+            if not f:
+                continue
+            # A sentence cut by a line break (a headline, a PDF line) reads on into the next one.
+            if i + 1 < len(bounds) and not TERMINAL_RE.search(text, s, e) and (s >= b or bounds[i + 1][0] < b):
+                f = merge(f, flags.get(i + 1, {}))
+            where = shows_misconduct(f)
+            if where:
+                shows.append((i, where))
+        if not shows:
+            return None
+        lead, substantive = set(), 0
+        title = " ".join(text[:b].split())
+        for i, (s, e) in enumerate(bounds):
+            if s < b:
+                lead.add(i)
+            elif len(WORD_RE.findall(text, s, e)) >= 6 and " ".join(text[s:e].split()) != title:
+                lead.add(i)
+                substantive += 1
+                if substantive >= LEAD_SENTENCES:
+                    break
+        lower = texts(doc)[1]
+        if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
+            return None
+        in_lead = [where for i, where in shows if i in lead]
+        if in_lead:
+            return in_lead[0]
+        findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
+        report = (doc.user_data.get("casebook_meta") or {}).get("source_kind") == "government_report"
+        if len(shows) >= MIN_BODY_SENTENCES or findings or report:
+            return shows[0][1]
+        return None
+
+
+TERMINAL_RE = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+WORD_RE = re.compile(r"[A-Za-z]{2,}")
+# How far (characters) an actor or a custody word may stand from the wrongdoing it goes with.
+REACH = 250
+
+
+def merge(a: dict, b: dict) -> dict:
+    return {label: a.get(label, []) + b.get(label, []) for label in set(a) | set(b)}
+
+
+def shows_misconduct(f: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """Wrongdoing with a custody actor and the custody setting near it: (start, end) of those words, or None."""
+    for deed in ("WRONG", "WRONG2"):
+        for ds, de in f.get(deed, ()):
+            near = {label: [(s, e) for s, e in spans if s < de + REACH and e > ds - REACH] for label, spans in f.items()}
+            near = {label: spans for label, spans in near.items() if spans}
+            custody = [x for label in ("INMATE", "FACILITY") for x in near.get(label, ())]
+            if "STAFF" in near:
+                ok = deed == "WRONG" or custody or "DETAINEE" in near
+                actor = near["STAFF"]
+            elif "ACTOR" in near:
+                ok = bool(custody)
+                actor = near["ACTOR"]
+            else:
+                continue
+            if ok:
+                spans = [(ds, de), *actor, *custody]
+                return min(s for s, _ in spans), max(e for _, e in spans)
+    return None
+
+
+def texts(doc: Doc) -> tuple[str, str]:
+    """The text and a lower-cased copy with the same offsets."""
+    text = text_of(doc)
+    return text, per_doc(doc, "casebook_lower", lambda d: lower_same_length(text))
+
+
+def lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # "İ" lower-cases to two characters: keep such characters as they are so offsets still match.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
