@@ -42,7 +42,7 @@ MIN_BODY_SENTENCES = 2
 ACTOR_CUES = ("STAFF", "ACTOR", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
 DEED_CUES = ("WRONG", "WRONG2", "DEED_GUARD")
 GUARDS = {
-    "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR"), "SENTENCE_PLACE": ("FACILITY",),
+    "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR", "WRONG"), "SENTENCE_PLACE": ("FACILITY",),
     "DEED_GUARD": ("WRONG", "WRONG2"),
 }
 
@@ -82,7 +82,7 @@ class RelevanceTagger:
         end = len(text) if end is None else end
         return [m.span() for regex, case in self.patterns.get(label, ()) for m in regex.finditer(text if case else lower, start, end)]
 
-    def sentence_flags(self, doc: Doc) -> dict[int, set[str]]:
+    def sentence_flags(self, doc: Doc, lead: set[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
         """{sentence index: cue labels it holds}, after the guards have cancelled what they cover.
 
         Only sentences that hold a custody word (TRIGGER), and their neighbours, are read: most of a
@@ -95,10 +95,10 @@ class RelevanceTagger:
         for s, _ in self.find("TRIGGER", text, lower):
             i = max(bisect.bisect_right(starts, s) - 1, 0)
             near.update((i - 1, i, i + 1))
-        near = {i for i in near if 0 <= i < len(bounds)}
+        near = {i for i in near | lead if 0 <= i < len(bounds)}
         found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
         actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f}
-        for i in near & {j for i in actor for j in (i - 1, i, i + 1)}:
+        for i in near & ({j for i in actor for j in (i - 1, i, i + 1)} | lead):
             found[i].update(self.cues(DEED_CUES, text, lower, *bounds[i]))
         flags = {}
         for i, f in found.items():
@@ -135,7 +135,8 @@ class RelevanceTagger:
         """(start, end) of the words that show custody misconduct, or None when the doc is not relevant."""
         text = text_of(doc)
         bounds = sentence_bounds(doc)
-        flags = self.sentence_flags(doc)
+        lead = self.lead(doc)
+        flags = self.sentence_flags(doc, lead)
         if not flags:
             return None
         b = body_start(doc)
@@ -150,11 +151,41 @@ class RelevanceTagger:
             where = shows_misconduct(f)
             if where:
                 shows.append((i, where))
+        lower = texts(doc)[1]
+        if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
+            return None
+        in_lead = [where for i, where in shows if i in lead]
+        if in_lead:
+            return in_lead[0]
+        # The opening names the staff member, and a sentence or two on says what was done to whom, where:
+        # "Former Correctional Officer Sentenced ..." + "... the alleged assault of a prison inmate".
+        opening = sorted(lead)
+        staff = any("STAFF" in flags.get(i, {}) for i in opening)
+        charged = [i for i in opening if "ACTOR" in flags.get(i, {}) and deed_near(flags[i], ("ACTOR",))]
+        if staff or charged:
+            for i in opening:
+                where = deed_near(flags.get(i, {}), ("INMATE", "FACILITY"))
+                if where:
+                    return where
+        # "Former Sheriff's Deputy Convicted of Civil Rights Charges" + "... to punish these inmates"
+        if charged and any("INMATE" in flags.get(i, {}) for i in opening):
+            return bounds[charged[0]]
         if not shows:
             return None
-        lead, substantive = set(), 0
+        findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
+        report = (doc.user_data.get("casebook_meta") or {}).get("source_kind") == "government_report"
+        if len(shows) >= MIN_BODY_SENTENCES or findings or report:
+            return shows[0][1]
+        return None
+
+    def lead(self, doc: Doc) -> set[int]:
+        """The title's sentences and the first LEAD_SENTENCES sentences of the body with six words or more
+        (a repeat of the title, a dateline or "None" left by the scraper do not count)."""
+        text = text_of(doc)
+        b = body_start(doc)
         title = " ".join(text[:b].split())
-        for i, (s, e) in enumerate(bounds):
+        lead, substantive = set(), 0
+        for i, (s, e) in enumerate(sentence_bounds(doc)):
             if s < b:
                 lead.add(i)
             elif len(WORD_RE.findall(text, s, e)) >= 6 and " ".join(text[s:e].split()) != title:
@@ -162,23 +193,24 @@ class RelevanceTagger:
                 substantive += 1
                 if substantive >= LEAD_SENTENCES:
                     break
-        lower = texts(doc)[1]
-        if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
-            return None
-        in_lead = [where for i, where in shows if i in lead]
-        if in_lead:
-            return in_lead[0]
-        findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
-        report = (doc.user_data.get("casebook_meta") or {}).get("source_kind") == "government_report"
-        if len(shows) >= MIN_BODY_SENTENCES or findings or report:
-            return shows[0][1]
-        return None
+        return lead
 
 
 TERMINAL_RE = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 WORD_RE = re.compile(r"[A-Za-z]{2,}")
 # How far (characters) an actor or a custody word may stand from the wrongdoing it goes with.
 REACH = 250
+
+
+def deed_near(f: dict, labels: tuple[str, ...]) -> tuple[int, int] | None:
+    """(start, end) of wrongdoing with one of labels within REACH of it, or None."""
+    for deed in ("WRONG", "WRONG2"):
+        for ds, de in f.get(deed, ()):
+            for label in labels:
+                for s, e in f.get(label, ()):
+                    if s < de + REACH and e > ds - REACH:
+                        return min(s, ds), max(e, de)
+    return None
 
 
 def merge(a: dict, b: dict) -> dict:
