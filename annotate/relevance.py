@@ -38,6 +38,7 @@ PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
 LEAD_SENTENCES = 4
 # Sentences anywhere that must show custody misconduct when none is in the opening.
 MIN_BODY_SENTENCES = 2
+NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remarks")
 # Cues read first, in every sentence near a custody word; the rest only where an actor was found.
 ACTOR_CUES = ("STAFF", "ACTOR", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
 DEED_CUES = ("WRONG", "WRONG2", "DEED_GUARD")
@@ -173,8 +174,9 @@ class RelevanceTagger:
         if not shows:
             return None
         findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
-        report = (doc.user_data.get("casebook_meta") or {}).get("source_kind") == "government_report"
-        if len(shows) >= MIN_BODY_SENTENCES or findings or report:
+        # Reports and judgments have no summarising opening: one sentence anywhere tells.
+        unsummarised = (doc.user_data.get("casebook_meta") or {}).get("source_kind") in NO_LEAD_KINDS
+        if len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised:
             return shows[0][1]
         return None
 
