@@ -40,11 +40,11 @@ LEAD_SENTENCES = 4
 MIN_BODY_SENTENCES = 2
 NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remarks")
 # Cues read first, in every sentence near a custody word; the rest only where an actor was found.
-ACTOR_CUES = ("STAFF", "ACTOR", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
+ACTOR_CUES = ("STAFF_MISCONDUCT", "STAFF", "ACTOR", "CASE", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
 DEED_CUES = ("WRONG", "WRONG2", "DEED_GUARD")
 GUARDS = {
     "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR", "WRONG"), "SENTENCE_PLACE": ("FACILITY",),
-    "DEED_GUARD": ("WRONG", "WRONG2"),
+    "DEED_GUARD": ("WRONG", "WRONG2", "STAFF_MISCONDUCT"),
 }
 
 
@@ -98,7 +98,7 @@ class RelevanceTagger:
             near.update((i - 1, i, i + 1))
         near = {i for i in near | lead if 0 <= i < len(bounds)}
         found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
-        actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f}
+        actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f or "STAFF_MISCONDUCT" in f}
         for i in near & ({j for i in actor for j in (i - 1, i, i + 1)} | lead):
             found[i].update(self.cues(DEED_CUES, text, lower, *bounds[i]))
         flags = {}
@@ -161,7 +161,7 @@ class RelevanceTagger:
         # The opening names the staff member, and a sentence or two on says what was done to whom, where:
         # "Former Correctional Officer Sentenced ..." + "... the alleged assault of a prison inmate".
         opening = sorted(lead)
-        staff = any("STAFF" in flags.get(i, {}) for i in opening)
+        staff = any(deed_near(flags.get(i, {}), ("STAFF",), ("WRONG", "WRONG2", "CASE")) for i in opening)
         charged = [i for i in opening if "ACTOR" in flags.get(i, {}) and deed_near(flags[i], ("ACTOR",))]
         if staff or charged:
             for i in opening:
@@ -204,9 +204,9 @@ WORD_RE = re.compile(r"[A-Za-z]{2,}")
 REACH = 250
 
 
-def deed_near(f: dict, labels: tuple[str, ...]) -> tuple[int, int] | None:
-    """(start, end) of wrongdoing with one of labels within REACH of it, or None."""
-    for deed in ("WRONG", "WRONG2"):
+def deed_near(f: dict, labels: tuple[str, ...], deeds: tuple[str, ...] = ("WRONG", "WRONG2")) -> tuple[int, int] | None:
+    """(start, end) of wrongdoing (or another of deeds) with one of labels within REACH of it, or None."""
+    for deed in deeds:
         for ds, de in f.get(deed, ()):
             for label in labels:
                 for s, e in f.get(label, ()):
@@ -221,6 +221,8 @@ def merge(a: dict, b: dict) -> dict:
 
 def shows_misconduct(f: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
     """Wrongdoing with a custody actor and the custody setting near it: (start, end) of those words, or None."""
+    for span in f.get("STAFF_MISCONDUCT", ()):
+        return span
     for deed in ("WRONG", "WRONG2"):
         for ds, de in f.get(deed, ()):
             near = {label: [(s, e) for s, e in spans if s < de + REACH and e > ds - REACH] for label, spans in f.items()}
