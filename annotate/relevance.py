@@ -93,9 +93,15 @@ class RelevanceTagger:
         bounds = sentence_bounds(doc)
         starts = [s for s, _ in bounds]
         near: set[int] = set()
-        for s, _ in self.find("TRIGGER", text, lower):
+        for s, e in self.find("TRIGGER", text, lower):
+            # "sentenced to 48 months in prison" is in nearly every release: not a custody setting.
+            if lower.startswith(("prison", "jail", "custod", "penitentiar", "imprison"), s):
+                if any(ps <= s < pe for ps, pe in self.find("SENTENCE_PLACE", text, lower, max(0, s - 60), min(len(text), e + 40))):
+                    continue
             i = max(bisect.bisect_right(starts, s) - 1, 0)
             near.update((i - 1, i, i + 1))
+        if not near:
+            return {}
         near = {i for i in near | lead if 0 <= i < len(bounds)}
         found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
         actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f or "STAFF_MISCONDUCT" in f}
@@ -171,12 +177,20 @@ class RelevanceTagger:
         # "Former Sheriff's Deputy Convicted of Civil Rights Charges" + "... to punish these inmates"
         if charged and any("INMATE" in flags.get(i, {}) for i in opening):
             return bounds[charged[0]]
-        if not shows:
-            return None
         findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
+        if findings and not shows:
+            # Official findings of force at a facility: force in custody is the staff's.
+            for i, f in sorted(flags.items()):
+                if "FACILITY" in f or "INMATE" in f:
+                    guard = self.find("DEED_GUARD", text, lower, *bounds[i])
+                    force = [(s, e) for s, e in self.find("FORCE", text, lower, *bounds[i]) if not any(gs < e and s < ge for gs, ge in guard)]
+                    f = {**f, "WRONG": force}
+                    where = deed_near(f, ("INMATE", "FACILITY"), ("WRONG",))
+                    if where:
+                        return where
         # Reports and judgments have no summarising opening: one sentence anywhere tells.
         unsummarised = (doc.user_data.get("casebook_meta") or {}).get("source_kind") in NO_LEAD_KINDS
-        if len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised:
+        if shows and (len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised):
             return shows[0][1]
         return None
 
