@@ -102,6 +102,9 @@ class RelevanceTagger:
             near.update((i - 1, i, i + 1))
         if not near:
             return {}
+        # Figures name staff misconduct as a kind anywhere, a table of contents included.
+        for s, _ in self.find("STAFF_MISCONDUCT", text, lower):
+            near.add(max(bisect.bisect_right(starts, s) - 1, 0))
         near = {i for i in near | lead if 0 <= i < len(bounds)}
         found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
         actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f or "STAFF_MISCONDUCT" in f}
