@@ -1,25 +1,34 @@
 """`casebook_relevance`: is this document about custody staff's misconduct involving people in custody?
 
-Relevant: a specific case, or official figures and findings about such misconduct.
-Not relevant: inmates assaulting staff, visitors smuggling alone, police force on the street, policy with
-no misconduct in it, and everything else a national feed carries (fraud, bribery of soldiers, ...).
+Relevant: a specific case, or official figures and findings about such misconduct. Not relevant: inmates
+assaulting staff, outsiders smuggling alone, police force on the street, policy with no misconduct in it,
+and everything else a national feed carries (health-care fraud, military bribery, gangs, awards).
 
-The decision is made per sentence from the cues in patterns/relevance.jsonl:
-  STAFF     a custody institution's staff ("correctional officer", "jailer", "detention deputy")
-  ACTOR     an official who may or may not work in custody ("deputy", "officer", "sergeant", "staff")
-  INMATE    a person in custody ("inmate", "prisoner", "pretrial detainee", "a ward")
-  DETAINEE  a person held, possibly by police on the street ("detainee", "arrestee", "in his custody")
-  FACILITY  a place of custody ("the county jail", "detention center", "holding cell")
-  WRONG     wrongdoing of the custody kind (force, sexual abuse, smuggling, civil-rights violations)
-  WRONG2    wrongdoing that is custody misconduct only beside an inmate or a facility (cover-up, bribery)
-and the guards that cancel a cue where it sits inside them:
-  NOT_ACTOR       the title is not custody staff ("Army Staff Sergeant", "chief executive officer")
-  VICTIM_STAFF    the staff member is the victim ("assaulting a correctional officer")
-  SENTENCE_PLACE  the prison is the sentence, not the place ("48 months in prison")
-A sentence shows custody misconduct when it holds wrongdoing, an actor of custody and the custody setting
-(a STAFF term is both); the document is relevant when such a sentence is its subject (in the title or
-the opening sentences), when several sentences show it, or when an official findings/settlement release
-(GENRE:findings) describes it. The evidence quote is that sentence.
+Cues come from patterns/relevance.jsonl (each row has a note and an example), read per sentence:
+  STAFF       a custody institution's staff ("correctional officer", "jailer", "warden")
+  ACTOR       an official who may or may not work in custody ("deputy", "police officer", "staff")
+  INMATE      a person in custody ("inmate", "prisoner", "pretrial detainee", "a ward")
+  DETAINEE    a person held, perhaps by police on the street ("detainee", "arrestee", "in his custody")
+  FACILITY    a place of custody ("the county jail", "detention center", "holding cell")
+  WRONG       wrongdoing of the custody kind (force, sexual abuse, smuggling, civil-rights crimes)
+  WRONG2      wrongdoing that is custody misconduct only beside an inmate or a facility (cover-up, bribery)
+  STAFF_MISCONDUCT  staff misconduct named as a kind ("staff sexual misconduct", "abuse by correctional staff")
+and guards that cancel the cues they overlap:
+  NOT_ACTOR       not custody staff ("Army Staff Sergeant", "chief executive officer", "Assistant Attorney General")
+  VICTIM_STAFF    staff as the victim ("assaulting a correctional officer"): cancels the actor and the deed
+  SENTENCE_PLACE  the prison of a sentence, not a place ("N months in prison", "Bureau of Prisons")
+  DEED_GUARD      a deed an institution prevents ("to prevent and detect contraband", "Prison Rape Elimination Act")
+
+A sentence shows custody misconduct when wrongdoing stands within REACH characters of a custody actor
+and (for an ACTOR, or for WRONG2) of an inmate or a custody place; a STAFF term carries the custody
+setting itself. The document is relevant, and the evidence quote is the words that show it, when
+  1. such a sentence is in the opening (the title and the first LEAD_SENTENCES sentences), or
+  2. the opening names a staff member as charged or employed, and one of its sentences puts a deed
+     beside an inmate or a custody place (title: "Former Jail Officer Sentenced for Lying to the FBI";
+     later: "... his false report about the assault of an inmate"), or
+  3. an official findings or settlement release (GENRE:findings) finds excessive force at a facility, or
+  4. two sentences anywhere show it (one in reports and judgments, which have no summarising opening).
+A policy document (GENRE:policy in the opening: rules, lesson plans, bills) is never relevant.
 """
 
 from __future__ import annotations
@@ -34,9 +43,10 @@ from spacy.tokens import Doc
 from annotate.text import body_start, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
 
 PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
-# Sentences of the body, after the title, that state what a release is about.
+# Sentences of the body, after the title, that state what a release is about (the opening).
 LEAD_SENTENCES = 4
-# Sentences anywhere that must show custody misconduct when none is in the opening.
+# Sentences anywhere that must show custody misconduct when none is in the opening: two, for a release
+# mentions other cases in passing; one in the kinds of text that have no summarising opening.
 MIN_BODY_SENTENCES = 2
 NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remarks")
 # Cues read first, in every sentence near a custody word; the rest only where an actor was found.
@@ -94,7 +104,7 @@ class RelevanceTagger:
         starts = [s for s, _ in bounds]
         near: set[int] = set()
         for s, e in self.find("TRIGGER", text, lower):
-            # "sentenced to 48 months in prison" is in nearly every release: not a custody setting.
+            # "sentenced to N months in prison" is in nearly every release: not a custody setting.
             if lower.startswith(("prison", "jail", "custod", "penitentiar", "imprison"), s):
                 if any(ps <= s < pe for ps, pe in self.find("SENTENCE_PLACE", text, lower, max(0, s - 60), min(len(text), e + 40))):
                     continue
@@ -167,8 +177,8 @@ class RelevanceTagger:
         in_lead = [where for i, where in shows if i in lead]
         if in_lead:
             return in_lead[0]
-        # The opening names the staff member, and a sentence or two on says what was done to whom, where:
-        # "Former Correctional Officer Sentenced ..." + "... the alleged assault of a prison inmate".
+        # The opening names the staff member, and a sentence or two on says what was done to whom, where
+        # (constructed): "Former Jail Officer Sentenced for Lying to the FBI" + "... about the assault of an inmate".
         opening = sorted(lead)
         staff = any(deed_near(flags.get(i, {}), ("STAFF",), ("WRONG", "WRONG2", "CASE")) for i in opening)
         charged = [i for i in opening if "ACTOR" in flags.get(i, {}) and deed_near(flags[i], ("ACTOR",))]
@@ -177,7 +187,7 @@ class RelevanceTagger:
                 where = deed_near(flags.get(i, {}), ("INMATE", "FACILITY"))
                 if where:
                     return where
-        # "Former Sheriff's Deputy Convicted of Civil Rights Charges" + "... to punish these inmates"
+        # (constructed) "Former Deputy Convicted of Civil Rights Charges" + "... he beat two inmates, said ..."
         if charged and any("INMATE" in flags.get(i, {}) for i in opening):
             return bounds[charged[0]]
         findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
