@@ -49,9 +49,12 @@ LEAD_SENTENCES = 4
 # mentions other cases in passing; one in the kinds of text that have no summarising opening.
 MIN_BODY_SENTENCES = 2
 NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remarks")
-# Cues read first, in every sentence near a custody word; the rest only where an actor was found.
-ACTOR_CUES = ("STAFF_MISCONDUCT", "STAFF", "ACTOR", "CASE", "INMATE", "DETAINEE", "FACILITY", "NOT_ACTOR", "VICTIM_STAFF", "SENTENCE_PLACE")
-DEED_CUES = ("WRONG", "WRONG2", "DEED_GUARD")
+# Cues read first, in every sentence near a custody word; the rest only in the opening and where an
+# actor was found (and in the sentences next to it).
+# A guard is read only where there is something for it to cancel.
+ACTOR_CUES = ("STAFF", "ACTOR")
+ACTOR_GUARDS = ("NOT_ACTOR", "VICTIM_STAFF")
+DEED_CUES = ("CASE", "INMATE", "DETAINEE", "FACILITY", "WRONG", "WRONG2")
 GUARDS = {
     "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR", "WRONG"), "SENTENCE_PLACE": ("FACILITY",),
     "DEED_GUARD": ("WRONG", "WRONG2", "STAFF_MISCONDUCT"),
@@ -113,21 +116,28 @@ class RelevanceTagger:
         if not near:
             return {}
         # Figures name staff misconduct as a kind anywhere, a table of contents included.
-        for s, _ in self.find("STAFF_MISCONDUCT", text, lower):
-            near.add(max(bisect.bisect_right(starts, s) - 1, 0))
+        found: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for span in self.find("STAFF_MISCONDUCT", text, lower):
+            i = max(bisect.bisect_right(starts, span[0]) - 1, 0)
+            near.add(i)
+            found.setdefault(i, {}).setdefault("STAFF_MISCONDUCT", []).append(span)
         near = {i for i in near | lead if 0 <= i < len(bounds)}
-        found = {i: self.cues(ACTOR_CUES, text, lower, *bounds[i]) for i in sorted(near)}
-        actor = {i for i, f in found.items() if "STAFF" in f or "ACTOR" in f or "STAFF_MISCONDUCT" in f}
+        for i in sorted(near):
+            f = found.setdefault(i, {})
+            f.update(self.cues(ACTOR_CUES, text, lower, *bounds[i]))
+            if f:
+                f.update(self.cues(ACTOR_GUARDS, text, lower, *bounds[i]))
+        actor = {i for i, f in found.items() if f}
         for i in near & ({j for i in actor for j in (i - 1, i, i + 1)} | lead):
-            found[i].update(self.cues(DEED_CUES, text, lower, *bounds[i]))
+            f = found[i]
+            f.update(self.cues(DEED_CUES, text, lower, *bounds[i]))
+            if "FACILITY" in f:
+                f.update(self.cues(("SENTENCE_PLACE",), text, lower, *bounds[i]))
+            if "WRONG" in f or "WRONG2" in f or "STAFF_MISCONDUCT" in f:
+                f.update(self.cues(("DEED_GUARD",), text, lower, *bounds[i]))
         flags = {}
         for i, f in found.items():
-            for guard, labels in GUARDS.items():
-                for gs, ge in f.pop(guard, ()):
-                    for label in labels:
-                        if label in f:
-                            f[label] = [(s, e) for s, e in f[label] if not (gs < e and s < ge)]
-            f = {label: spans for label, spans in f.items() if spans}
+            f = guarded(f)
             if f:
                 flags[i] = f
         return flags
@@ -193,14 +203,13 @@ class RelevanceTagger:
         findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
         if findings and not shows:
             # Official findings of force at a facility: force in custody is the staff's.
-            for i, f in sorted(flags.items()):
-                if "FACILITY" in f or "INMATE" in f:
-                    guard = self.find("DEED_GUARD", text, lower, *bounds[i])
-                    force = [(s, e) for s, e in self.find("FORCE", text, lower, *bounds[i]) if not any(gs < e and s < ge for gs, ge in guard)]
-                    f = {**f, "WRONG": force}
-                    where = deed_near(f, ("INMATE", "FACILITY"), ("WRONG",))
-                    if where:
-                        return where
+            starts = [s for s, _ in bounds]
+            for i in sorted({max(bisect.bisect_right(starts, s) - 1, 0) for s, _ in self.find("FORCE", text, lower)}):
+                f = self.cues(("INMATE", "FACILITY", "SENTENCE_PLACE", "DEED_GUARD"), text, lower, *bounds[i])
+                f["WRONG"] = self.find("FORCE", text, lower, *bounds[i])
+                where = deed_near(guarded(f), ("INMATE", "FACILITY"), ("WRONG",))
+                if where:
+                    return where
         # Reports and judgments have no summarising opening: one sentence anywhere tells.
         unsummarised = (doc.user_data.get("casebook_meta") or {}).get("source_kind") in NO_LEAD_KINDS
         if shows and (len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised):
@@ -240,6 +249,17 @@ def deed_near(f: dict, labels: tuple[str, ...], deeds: tuple[str, ...] = ("WRONG
                     if s < de + REACH and e > ds - REACH:
                         return min(s, ds), max(e, de)
     return None
+
+
+def guarded(f: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """The cues of a sentence without the guards and without what a guard overlaps."""
+    f = dict(f)
+    for guard, labels in GUARDS.items():
+        for gs, ge in f.pop(guard, ()):
+            for label in labels:
+                if label in f:
+                    f[label] = [(s, e) for s, e in f[label] if not (gs < e and s < ge)]
+    return {label: spans for label, spans in f.items() if spans}
 
 
 def merge(a: dict, b: dict) -> dict:
