@@ -12,6 +12,8 @@ Cues come from patterns/relevance.jsonl (each row has a note and an example), re
   FACILITY    a place of custody ("the county jail", "detention center", "holding cell")
   WRONG       wrongdoing of the custody kind (force, sexual abuse, smuggling, civil-rights crimes)
   WRONG2      wrongdoing that is custody misconduct only beside an inmate or a facility (cover-up, bribery)
+  NEGLECT     deliberate indifference, failure to protect: wrongdoing only in a sentence about a criminal
+              case (CASE: charged, indicted, pleaded ...), not in conditions findings about medical care
   STAFF_MISCONDUCT  staff misconduct named as a kind ("staff sexual misconduct", "abuse by correctional staff")
 and guards that cancel the cues they overlap:
   NOT_ACTOR       not custody staff ("Army Staff Sergeant", "chief executive officer", "Assistant Attorney General")
@@ -54,7 +56,7 @@ NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remark
 # A guard is read only where there is something for it to cancel.
 ACTOR_CUES = ("STAFF", "ACTOR")
 ACTOR_GUARDS = ("NOT_ACTOR", "VICTIM_STAFF")
-DEED_CUES = ("CASE", "INMATE", "DETAINEE", "FACILITY", "WRONG", "WRONG2")
+DEED_CUES = ("CASE", "INMATE", "DETAINEE", "FACILITY", "WRONG", "WRONG2", "NEGLECT")
 GUARDS = {
     "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR", "WRONG"), "SENTENCE_PLACE": ("FACILITY",),
     "DEED_GUARD": ("WRONG", "WRONG2", "STAFF_MISCONDUCT"),
@@ -133,7 +135,7 @@ class RelevanceTagger:
             f.update(self.cues(DEED_CUES, text, lower, *bounds[i]))
             if "FACILITY" in f:
                 f.update(self.cues(("SENTENCE_PLACE",), text, lower, *bounds[i]))
-            if "WRONG" in f or "WRONG2" in f or "STAFF_MISCONDUCT" in f:
+            if "WRONG" in f or "WRONG2" in f or "NEGLECT" in f or "STAFF_MISCONDUCT" in f:
                 f.update(self.cues(("DEED_GUARD",), text, lower, *bounds[i]))
         flags = {}
         for i, f in found.items():
@@ -252,8 +254,21 @@ def deed_near(f: dict, labels: tuple[str, ...], deeds: tuple[str, ...] = ("WRONG
 
 
 def guarded(f: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-    """The cues of a sentence without the guards and without what a guard overlaps."""
+    """The cues of a sentence without the guards and without what a guard overlaps.
+
+    Once a sentence has made a staff member the victim, a later staff word in it is that victim again
+    (constructed: "he kicked a prison guard until the guard lost consciousness").
+    """
     f = dict(f)
+    neglect = f.pop("NEGLECT", ())
+    if neglect and "CASE" in f:
+        f["WRONG"] = f.get("WRONG", []) + list(neglect)
+    victims = f.get("VICTIM_STAFF", ())
+    if victims:
+        first = min(s for s, _ in victims)
+        for label in ("STAFF", "ACTOR"):
+            if label in f:
+                f[label] = [(s, e) for s, e in f[label] if s < first]
     for guard, labels in GUARDS.items():
         for gs, ge in f.pop(guard, ()):
             for label in labels:

@@ -42,6 +42,9 @@ KEPT = [
     # stealing inmates' identities
     ("Corrections Officer Indicted for Tax Fraud",
      "According to the indictment, the corrections officer stole the identities of inmates at the county jail to file false returns."),
+    # neglect in a criminal case
+    ("Former Jail Administrator Indicted",
+     "A former jail administrator was indicted for deliberately ignoring an inmate's serious medical needs, which led to his death."),
     # official findings of staff force at a facility
     ("Justice Department Finds Unconstitutional Conditions at Elmtown County Jail",
      "The department found that officers at the jail used excessive force against prisoners, including punching restrained prisoners."),
@@ -66,6 +69,13 @@ LEFT_OUT = [
     # policy: a proposed rule
     ("Justice Department Releases Proposed Rule on Prison Rape",
      "The proposed rule sets national standards to prevent, detect and respond to sexual abuse in prisons and jails."),
+    # conditions findings about medical care, no staff abuse
+    ("Justice Department Finds Inadequate Medical Care at Elmtown County Jail",
+     "The department found that jail officials were deliberately indifferent to the serious medical needs of prisoners "
+     "and failed to provide adequate mental health care."),
+    # an officer injured by an inmate, told in the passive
+    ("Inmate Sentenced for Prison Riot",
+     "An inmate was sentenced today for his role in a riot at the county jail in which two correctional officers were seriously injured."),
     # a prison's staff as victims of outsiders who mailed drugs
     ("Three Charged After Prison Worker Falls Ill",
      "Three people were charged after a prison worker opened a package of narcotics mailed to an inmate."),
