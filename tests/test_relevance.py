@@ -57,6 +57,9 @@ LEFT_OUT = [
     # police force on the street
     ("Former Police Officer Sentenced for Excessive Force",
      "A former police officer was sentenced today to 30 months in prison for striking a handcuffed man during a traffic stop."),
+    # UK news: "jailed" is the sentence, not a person in custody
+    ("Police officer jailed for assault",
+     "A police officer has been jailed for two years after he punched a man in the street outside a pub."),
     # an inmate assaulting an officer
     ("Inmate Charged with Assaulting Correctional Officer",
      "An inmate at Elmtown State Prison was charged today with assaulting a correctional officer in a housing unit."),
