@@ -99,7 +99,7 @@ class RelevanceTagger:
         return [m.span() for regex, case in self.patterns.get(label, ()) for m in regex.finditer(text if case else lower, start, end)]
 
     def sentence_flags(self, doc: Doc, lead: set[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
-        """{sentence index: cue labels it holds}, after the guards have cancelled what they cover.
+        """{sentence index: {cue label: [(start, end)]}}, after the guards have cancelled what they cover.
 
         Only sentences that hold a custody word (TRIGGER), and their neighbours, are read: most of a
         national feed never mentions custody, and one pass of the trigger costs less than every cue.
