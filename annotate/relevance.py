@@ -1,65 +1,318 @@
 """`casebook_relevance`: is this document about custody staff's misconduct involving people in custody?
 
-Relevant: a specific case, or official figures and findings about such misconduct.
-Not relevant: inmates assaulting staff, visitors smuggling alone, policy with no misconduct in it.
+Relevant: a specific case, or official figures and findings about such misconduct. Not relevant: inmates
+assaulting staff, outsiders smuggling alone, police force on the street, policy with no misconduct in it,
+and everything else a national feed carries (health-care fraud, military bribery, gangs, awards).
+
+Cues come from patterns/relevance.jsonl (each row has a note and an example), read per sentence:
+  STAFF       a custody institution's staff ("correctional officer", "jailer", "warden")
+  ACTOR       an official who may or may not work in custody ("deputy", "police officer", "staff")
+  INMATE      a person in custody ("inmate", "prisoner", "pretrial detainee", "a ward")
+  DETAINEE    a person held, perhaps by police on the street ("detainee", "arrestee", "in his custody")
+  FACILITY    a place of custody ("the county jail", "detention center", "holding cell")
+  WRONG       wrongdoing of the custody kind (force, sexual abuse, smuggling, civil-rights crimes)
+  WRONG2      wrongdoing that is custody misconduct only beside an inmate or a facility (cover-up, bribery)
+  NEGLECT     deliberate indifference, failure to protect: wrongdoing only in a sentence about a criminal
+              case (CASE: charged, indicted, pleaded ...), not in conditions findings about medical care
+  STAFF_MISCONDUCT  staff misconduct named as a kind ("staff sexual misconduct", "abuse by correctional staff")
+and guards that cancel the cues they overlap:
+  NOT_ACTOR       not custody staff ("Army Staff Sergeant", "chief executive officer", "Assistant Attorney General")
+  VICTIM_STAFF    staff as the victim ("assaulting a correctional officer"): cancels the actor and the deed
+  SENTENCE_PLACE  the prison of a sentence, not a place ("N months in prison", "Bureau of Prisons")
+  DEED_GUARD      a deed an institution prevents ("to prevent and detect contraband", "Prison Rape Elimination Act")
+
+A sentence shows custody misconduct when wrongdoing stands within REACH characters of a custody actor
+and (for an ACTOR, or for WRONG2) of an inmate or a custody place; a STAFF term carries the custody
+setting itself. The document is relevant, and the evidence quote is the words that show it, when
+  1. such a sentence is in the opening (the title and the first LEAD_SENTENCES sentences), or
+  2. the opening names a staff member as charged or employed, and one of its sentences puts a deed
+     beside an inmate or a custody place (title: "Former Jail Officer Sentenced for Lying to the FBI";
+     later: "... his false report about the assault of an inmate"), or
+  3. an official findings or settlement release (GENRE:findings) finds excessive force at a facility, or
+  4. two sentences anywhere show it (one in reports and judgments, which have no summarising opening).
+A policy document (GENRE:policy in the opening: rules, lesson plans, bills) is never relevant.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.cues import cue_count, cue_spans
-from annotate.text import text_of, quote_span
+from annotate.text import body_start, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
 
-# Staff and misconduct in one sentence: "a small minority continue to engage in corrupt behaviour in our prisons"
-# Staff and misconduct in one sentence. Real examples, one per branch:
-#   "a small minority continue to engage in corrupt behaviour in our prisons" (staff word ... misconduct word)
-#   "sexually victimized by other prisoners and corrections staff" (misconduct word ... by staff)
-#   "contraband smuggling by local, state, and federal prison officials"
-#   "staff-on-youth sexual violence", "staff sexual misconduct"
-# "staf" is how PDF text loses the ff ligature: "sexual victimization by facility staf".
-STAFF_WORDS = r"(?:staff?|officers?|guards?|employees?|jailers?|wardens?|personnel|COs|nurses?|(?:prison|jail|corrections?|correctional) officials?)"
-STAFF_MISCONDUCT_RE = re.compile(
-    rf"\b{STAFF_WORDS}\b[^.]{{0,160}}\b(?:corrupt\w*|misconduct|abus\w+|smuggl\w*|brib\w*|arrested|convicted|dismissed|disciplin\w+|relationships?|contraband|wrongdoing)\b"
-    rf"|\b(?:corrupt\w*|misconduct|abuse|smuggling|bribery|relationships?|victimi[sz]\w*|harassment)\b[^.]{{0,80}}\b(?:by|of|involving|against|with) (?:[\w,]+ ){{0,4}}{STAFF_WORDS}(?![\w-])"
-    r"|\bstaff[- ](?:initiated|on[- ](?:inmates?|youth|juveniles?|prisoners?|detainees?)|sexual|corruption|misconduct)\b",
-    re.I,
-)
-MIN_CUSTODY = 2
-
-
-@Language.factory("casebook_relevance")
-def make_relevance(nlp: Language, name: str):
-    return tag_relevance
+PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
+# Sentences of the body, after the title, that state what a release is about (the opening).
+LEAD_SENTENCES = 4
+# Sentences anywhere that must show custody misconduct when none is in the opening: two, for a release
+# mentions other cases in passing; one in the kinds of text that have no summarising opening.
+MIN_BODY_SENTENCES = 2
+NO_LEAD_KINDS = ("government_report", "court_judgment", "court_sentencing_remarks")
+# Cues read first, in every sentence near a custody word; the rest only in the opening and where an
+# actor was found (and in the sentences next to it).
+# A guard is read only where there is something for it to cancel.
+ACTOR_CUES = ("STAFF", "ACTOR")
+ACTOR_GUARDS = ("NOT_ACTOR", "VICTIM_STAFF")
+DEED_CUES = ("CASE", "INMATE", "DETAINEE", "FACILITY", "WRONG", "WRONG2", "NEGLECT")
+GUARDS = {
+    "NOT_ACTOR": ("STAFF", "ACTOR"), "VICTIM_STAFF": ("STAFF", "ACTOR", "WRONG"), "SENTENCE_PLACE": ("FACILITY",),
+    "DEED_GUARD": ("WRONG", "WRONG2", "STAFF_MISCONDUCT"),
+}
 
 
-def tag_relevance(doc: Doc) -> Doc:
-    text = text_of(doc)
-    custody = cue_count(doc, "CUSTODY")
-    policy = cue_spans(doc, "GENRE:policy")
-    defendants = [d for d in doc.spans.get("defendants", []) if d._.role]
-    misconduct = doc._.misconduct or []
-    staff_misconduct = STAFF_MISCONDUCT_RE.search(text)
-    evidence = dict(doc._.evidence or {})
-    relevant = False
-    quote_at = None
-    if custody >= MIN_CUSTODY:
-        if defendants and misconduct:
-            relevant = True
-            quote_at = (doc._.evidence or {}).get("misconduct")
-        elif staff_misconduct and not policy:
-            relevant = True
-            quote_at = staff_misconduct
-    doc._.relevant = relevant
-    if relevant and quote_at is not None:
-        if hasattr(quote_at, "start_char"):
-            evidence["relevant"] = quote_at
+@Language.factory("casebook_relevance", default_config={"patterns_path": None})
+def make_relevance(nlp: Language, name: str, patterns_path: str | None):
+    return RelevanceTagger(read_patterns(patterns_path or PATTERNS))
+
+
+def read_patterns(path) -> list[tuple[str, re.Pattern, bool]]:
+    """(label, regex, case) from relevance.jsonl.
+
+    Patterns are written in lower case and run on the lower-cased text without re.IGNORECASE (about
+    three times faster); a row with "case": true keeps its capitals and runs on the text as written
+    ("BOP", "CO Houghton").
+    """
+    out = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        case = bool(row.get("case"))
+        pattern = row["pattern"]
+        if not case and pattern != pattern.lower():
+            raise ValueError(f"{path}:{n}: write the pattern in lower case or mark the row \"case\": true")
+        try:
+            out.append((row["label"], re.compile(with_first_char_check(pattern, 0)), case))
+        except re.error as e:
+            raise ValueError(f"{path}:{n}: pattern: {e}") from None
+    return out
+
+
+class RelevanceTagger:
+    def __init__(self, patterns):
+        self.patterns: dict[str, list[tuple[re.Pattern, bool]]] = {}
+        for label, regex, case in patterns:
+            self.patterns.setdefault(label, []).append((regex, case))
+
+    def find(self, label: str, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        end = len(text) if end is None else end
+        return [m.span() for regex, case in self.patterns.get(label, ()) for m in regex.finditer(text if case else lower, start, end)]
+
+    def sentence_flags(self, doc: Doc, lead: set[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """{sentence index: {cue label: [(start, end)]}}, after the guards have cancelled what they cover.
+
+        Only sentences that hold a custody word (TRIGGER), and their neighbours, are read: most of a
+        national feed never mentions custody, and one pass of the trigger costs less than every cue.
+        """
+        text, lower = texts(doc)
+        bounds = sentence_bounds(doc)
+        starts = [s for s, _ in bounds]
+        near: set[int] = set()
+        for s, e in self.find("TRIGGER", text, lower):
+            # "sentenced to N months in prison" is in nearly every release: not a custody setting.
+            if lower.startswith(("prison", "jail", "custod", "penitentiar", "imprison"), s):
+                if any(ps <= s < pe for ps, pe in self.find("SENTENCE_PLACE", text, lower, max(0, s - 60), min(len(text), e + 40))):
+                    continue
+            i = max(bisect.bisect_right(starts, s) - 1, 0)
+            near.update((i - 1, i, i + 1))
+        if not near:
+            return {}
+        # Figures name staff misconduct as a kind anywhere, a table of contents included.
+        found: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for span in self.find("STAFF_MISCONDUCT", text, lower):
+            i = max(bisect.bisect_right(starts, span[0]) - 1, 0)
+            near.add(i)
+            found.setdefault(i, {}).setdefault("STAFF_MISCONDUCT", []).append(span)
+        near = {i for i in near | lead if 0 <= i < len(bounds)}
+        for i in sorted(near):
+            f = found.setdefault(i, {})
+            f.update(self.cues(ACTOR_CUES, text, lower, *bounds[i]))
+            if f:
+                f.update(self.cues(ACTOR_GUARDS, text, lower, *bounds[i]))
+        actor = {i for i, f in found.items() if f}
+        for i in near & ({j for i in actor for j in (i - 1, i, i + 1)} | lead):
+            f = found[i]
+            f.update(self.cues(DEED_CUES, text, lower, *bounds[i]))
+            if "FACILITY" in f:
+                f.update(self.cues(("SENTENCE_PLACE",), text, lower, *bounds[i]))
+            if "WRONG" in f or "WRONG2" in f or "NEGLECT" in f or "STAFF_MISCONDUCT" in f:
+                f.update(self.cues(("DEED_GUARD",), text, lower, *bounds[i]))
+        flags = {}
+        for i, f in found.items():
+            f = guarded(f)
+            if f:
+                flags[i] = f
+        return flags
+
+    def cues(self, labels, text: str, lower: str, start: int, end: int) -> dict[str, list[tuple[int, int]]]:
+        out = {}
+        for label in labels:
+            spans = self.find(label, text, lower, start, end)
+            if spans:
+                out[label] = spans
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        quote = self.decide(doc)
+        evidence = dict(doc._.evidence or {})
+        doc._.relevant = quote is not None
+        if quote is not None:
+            evidence["relevant"] = quote_span(doc, *quote)
         else:
-            evidence["relevant"] = quote_span(doc, quote_at.start(), quote_at.end())
-    else:
-        evidence.pop("relevant", None)
-    doc._.evidence = evidence
-    return doc
+            evidence.pop("relevant", None)
+        doc._.evidence = evidence
+        return doc
+
+    def decide(self, doc: Doc) -> tuple[int, int] | None:
+        """(start, end) of the words that show custody misconduct, or None when the doc is not relevant."""
+        text = text_of(doc)
+        bounds = sentence_bounds(doc)
+        lead = self.lead(doc)
+        flags = self.sentence_flags(doc, lead)
+        if not flags:
+            return None
+        b = body_start(doc)
+        shows: list[tuple[int, tuple[int, int]]] = []
+        for i, (s, e) in enumerate(bounds):
+            f = flags.get(i)
+            if not f:
+                continue
+            # A sentence cut by a line break (a headline, a PDF line) reads on into the next one.
+            if i + 1 < len(bounds) and not TERMINAL_RE.search(text, s, e) and (s >= b or bounds[i + 1][0] < b):
+                f = merge(f, flags.get(i + 1, {}))
+            where = shows_misconduct(f)
+            if where:
+                shows.append((i, where))
+        lower = texts(doc)[1]
+        if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
+            return None
+        in_lead = [where for i, where in shows if i in lead]
+        if in_lead:
+            return in_lead[0]
+        # The opening names the staff member, and a sentence or two on says what was done to whom, where
+        # (constructed): "Former Jail Officer Sentenced for Lying to the FBI" + "... about the assault of an inmate".
+        opening = sorted(lead)
+        staff = any(deed_near(flags.get(i, {}), ("STAFF",), ("WRONG", "WRONG2", "CASE")) for i in opening)
+        charged = [i for i in opening if "ACTOR" in flags.get(i, {}) and deed_near(flags[i], ("ACTOR",))]
+        if staff or charged:
+            for i in opening:
+                where = deed_near(flags.get(i, {}), ("INMATE", "FACILITY"))
+                if where:
+                    return where
+        # (constructed) "Former Deputy Convicted of Civil Rights Charges" + "... he beat two inmates, said ..."
+        if charged and any("INMATE" in flags.get(i, {}) for i in opening):
+            return bounds[charged[0]]
+        findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
+        if findings and not shows:
+            # Official findings of force at a facility: force in custody is the staff's.
+            starts = [s for s, _ in bounds]
+            for i in sorted({max(bisect.bisect_right(starts, s) - 1, 0) for s, _ in self.find("FORCE", text, lower)}):
+                f = self.cues(("INMATE", "FACILITY", "SENTENCE_PLACE", "DEED_GUARD"), text, lower, *bounds[i])
+                f["WRONG"] = self.find("FORCE", text, lower, *bounds[i])
+                where = deed_near(guarded(f), ("INMATE", "FACILITY"), ("WRONG",))
+                if where:
+                    return where
+        # Reports and judgments have no summarising opening: one sentence anywhere tells.
+        unsummarised = (doc.user_data.get("casebook_meta") or {}).get("source_kind") in NO_LEAD_KINDS
+        if shows and (len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised):
+            return shows[0][1]
+        return None
+
+    def lead(self, doc: Doc) -> set[int]:
+        """The title's sentences and the first LEAD_SENTENCES sentences of the body with six words or more
+        (a repeat of the title, a dateline or "None" left by the scraper do not count)."""
+        text = text_of(doc)
+        b = body_start(doc)
+        title = " ".join(text[:b].split())
+        lead, substantive = set(), 0
+        for i, (s, e) in enumerate(sentence_bounds(doc)):
+            if s < b:
+                lead.add(i)
+            elif len(WORD_RE.findall(text, s, e)) >= 6 and " ".join(text[s:e].split()) != title:
+                lead.add(i)
+                substantive += 1
+                if substantive >= LEAD_SENTENCES:
+                    break
+        return lead
+
+
+TERMINAL_RE = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+WORD_RE = re.compile(r"[A-Za-z]{2,}")
+# How far (characters) an actor or a custody word may stand from the wrongdoing it goes with.
+REACH = 250
+
+
+def deed_near(f: dict, labels: tuple[str, ...], deeds: tuple[str, ...] = ("WRONG", "WRONG2")) -> tuple[int, int] | None:
+    """(start, end) of wrongdoing (or another of deeds) with one of labels within REACH of it, or None."""
+    for deed in deeds:
+        for ds, de in f.get(deed, ()):
+            for label in labels:
+                for s, e in f.get(label, ()):
+                    if s < de + REACH and e > ds - REACH:
+                        return min(s, ds), max(e, de)
+    return None
+
+
+def guarded(f: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """The cues of a sentence without the guards and without what a guard overlaps.
+
+    Once a sentence has made a staff member the victim, a later staff word in it is that victim again
+    (constructed: "he kicked a prison guard until the guard lost consciousness").
+    """
+    f = dict(f)
+    neglect = f.pop("NEGLECT", ())
+    if neglect and "CASE" in f:
+        f["WRONG"] = f.get("WRONG", []) + list(neglect)
+    victims = f.get("VICTIM_STAFF", ())
+    if victims:
+        first = min(s for s, _ in victims)
+        for label in ("STAFF", "ACTOR"):
+            if label in f:
+                f[label] = [(s, e) for s, e in f[label] if s < first]
+    for guard, labels in GUARDS.items():
+        for gs, ge in f.pop(guard, ()):
+            for label in labels:
+                if label in f:
+                    f[label] = [(s, e) for s, e in f[label] if not (gs < e and s < ge)]
+    return {label: spans for label, spans in f.items() if spans}
+
+
+def merge(a: dict, b: dict) -> dict:
+    return {label: a.get(label, []) + b.get(label, []) for label in set(a) | set(b)}
+
+
+def shows_misconduct(f: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """Wrongdoing with a custody actor and the custody setting near it: (start, end) of those words, or None."""
+    for span in f.get("STAFF_MISCONDUCT", ()):
+        return span
+    for deed in ("WRONG", "WRONG2"):
+        for ds, de in f.get(deed, ()):
+            near = {label: [(s, e) for s, e in spans if s < de + REACH and e > ds - REACH] for label, spans in f.items()}
+            near = {label: spans for label, spans in near.items() if spans}
+            custody = [x for label in ("INMATE", "FACILITY") for x in near.get(label, ())]
+            if "STAFF" in near:
+                ok = deed == "WRONG" or custody or "DETAINEE" in near
+                actor = near["STAFF"]
+            elif "ACTOR" in near:
+                ok = bool(custody)
+                actor = near["ACTOR"]
+            else:
+                continue
+            if ok:
+                spans = [(ds, de), *actor, *custody]
+                return min(s for s, _ in spans), max(e for _, e in spans)
+    return None
+
+
+def texts(doc: Doc) -> tuple[str, str]:
+    """The text and a lower-cased copy with the same offsets."""
+    text = text_of(doc)
+    return text, per_doc(doc, "casebook_lower", lambda d: lower_same_length(text))
+
+
+def lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # "İ" lower-cases to two characters: keep such characters as they are so offsets still match.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
