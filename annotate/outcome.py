@@ -24,13 +24,21 @@ TERM_RE = re.compile(
     rf"|(?P<m>{NUM})[- ]months?(?: and (?:a|one) day)?|(?P<w>{NUM})[- ]weeks?|(?P<d>{NUM})[- ]days?)\b",
     re.I,
 )
+# The term right after the word that imposes it: "jailed for", "sentenced to", "was given" (then a following
+# "after he admitted" is the story, not "two years after the assault"): "has been jailed for two years after he
+# admitted conveying drugs" (constructed)
+IMPOSED_BEFORE_RE = re.compile(r"\b(?:jailed|imprisoned|locked up|sentenced|given|handed|received|serve|serving)\s+(?:for\s+|to\s+)?(?:a\s+(?:total\s+of\s+|term\s+of\s+)?)?$", re.I)
+AFTER_CLAUSE_RE = re.compile(r"^\s*after\b", re.I)
 # "2 1/3 to 7 years in prison" (a range: the minimum and the maximum)
 RANGE_RE = re.compile(rf"\b(?P<lo>{NUM})(?: years?)? (?:to|-) (?P<hi>{NUM})[- ]years?\b", re.I)
 # A sentence that imposes a term: "was sentenced today to 100 months", "jailed for 15 months"
 IMPOSE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|sentence of|term of|given|received|handed|serve|ordered to serve|committed to)\b", re.I)
+# "a three-year sentence with all but six months suspended" (constructed): the custody served is the part not suspended
+ALL_BUT_RE = re.compile(r"\ball but (?P<serve>(?:\w+[- ]){1,2}(?:years?|months?|weeks?|days?)(?: and (?:\w+[- ]){1,2}months?)?) (?:of (?:it|the sentence|that) )?(?:was |were )?suspended\b", re.I)
 LIFE_RE = re.compile(r"\b(?:sentenced to life|life (?:in prison|imprisonment|sentence)|life without (?:the possibility of )?parole)\b", re.I)
-# What follows a term that is not custody: "five years of supervised release", "three years' probation"
-NOT_CUSTODY_AFTER_RE = re.compile(r"^\s*(?:of |’|')?\s*(?:supervised release|probation|community|unpaid work|home (?:detention|confinement)|suspended|licen[cs]e|ban|disqualif|old|after|ago|later|earlier|before|for (?:the|each)|in (?:19|20)\d\d)", re.I)
+# What follows a term that is not custody: "five years of supervised release", "three years' probation";
+# constructed Commonwealth wording: "a two-year intensive correction order", "a 12-month conditional discharge"
+NOT_CUSTODY_AFTER_RE = re.compile(r"^\s*(?:-old\b|(?:of |’|')?\s*(?:supervised release|probation|community|unpaid work|home (?:detention|confinement)|house arrest|intensive correction|conditional discharge|good behaviou?r bond|curfew|electronic(?:ally)? monitor|suspended|licen[cs]e|ban|disqualif|old|after|ago|later|earlier|before|for (?:the|each)|in (?:19|20)\d\d))", re.I)
 NOT_CUSTODY_BEFORE_RE = re.compile(r"(?:maximum (?:of |sentence of |penalty of |term of )?(?:up to )?|up to |faces |facing |at least |minimum (?:of )?|between |within |period of |for the past |over |in the |first |last |next |old |aged |than |after |spanning |each |every |,? ?suspended for |probation (?:for|of) |release (?:for|of) )$", re.I)
 SUSPENDED_RE = re.compile(r"\b(?:suspended (?:sentence|for|jail|prison)|sentence (?:was |is )?suspended|, suspended|suspended term)\b", re.I)
 SUPERVISED_RE = re.compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:federal )?supervised release|supervised release (?:term )?(?:of|for) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
@@ -123,12 +131,19 @@ def find_custody(text: str):
         if re.search(r"\ba year and a day\b", sentence, re.I) and not re.search(r"\d|\b(?:months?|years)\b", sentence.split("a year and a day")[0][-40:]):
             m = re.search(r"\ba year and a day\b", sentence, re.I)
             return 12, None, False, base + m.start(), base + m.end()
+        am = ALL_BUT_RE.search(sentence) if "all but" in sentence.lower() else None
+        if am:
+            tm = TERM_RE.match(sentence, am.start("serve"))
+            months = term_months(tm) if tm else None
+            if months:
+                return months, None, False, base + am.start(), base + am.end()
         for m in TERM_RE.finditer(sentence):
             months = term_months(m)
             if months is None or months <= 0:
                 continue
             after, before = sentence[m.end():m.end() + 40], sentence[max(0, m.start() - 40):m.start()]
-            if NOT_CUSTODY_AFTER_RE.match(after) or NOT_CUSTODY_BEFORE_RE.search(before):
+            imposed_here = IMPOSED_BEFORE_RE.search(before) is not None
+            if (NOT_CUSTODY_AFTER_RE.match(after) and not (imposed_here and AFTER_CLAUSE_RE.match(after))) or NOT_CUSTODY_BEFORE_RE.search(before):
                 continue
             # the term must come after the word that imposes it
             imp = IMPOSE_RE.search(sentence)
