@@ -1,4 +1,4 @@
-"""`casebook_cues`: regex cues from cues.jsonl (misconduct, stage, custody, inmate gender) as doc.spans["cues"]."""
+"""`casebook_cues`: regex cues from cues.jsonl (misconduct, stage, inmate gender) as doc.spans["cues"]."""
 
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ def make_cues(nlp: Language, name: str, patterns_path: str):
     return CueMatcher(read_regex_patterns(patterns_path))
 
 
-# Frequent context cues are only counted (making a Span for every "inmate" costs more than all else).
-COUNT_ONLY = ("CUSTODY", "STAFF")
-
-
 class CueMatcher:
     def __init__(self, patterns):
         self.patterns = patterns
@@ -24,11 +20,8 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         furniture = furniture_ranges(doc)
-        spans, counts = [], {}
+        spans = []
         for label, regex in self.patterns:
-            if label in COUNT_ONLY:
-                counts[label] = sum(1 for m in regex.finditer(text) if not (furniture and in_ranges(m.start(), furniture)))
-                continue
             for m in regex.finditer(text):
                 if furniture and in_ranges(m.start(), furniture):
                     continue
@@ -37,17 +30,11 @@ class CueMatcher:
                     spans.append(span)
         spans.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
         doc.spans["cues"] = spans  # assign: running twice gives the same result
-        doc.user_data["casebook_cue_counts"] = counts
         return doc
 
 
-def cue_count(doc: Doc, label: str) -> int:
-    """How often a count-only cue (CUSTODY, STAFF) occurs in the doc."""
-    return doc.user_data.get("casebook_cue_counts", {}).get(label, 0)
-
-
 def cue_spans(doc: Doc, prefix: str) -> list[Span]:
-    """Cue spans whose label starts with prefix ("MISCONDUCT:", "STAGE:", "CUSTODY")."""
+    """Cue spans whose label starts with prefix ("MISCONDUCT:", "STAGE:", "INMATES:")."""
     return [s for s in doc.spans.get("cues", []) if s.label_.startswith(prefix)]
 
 

@@ -98,11 +98,12 @@ class RelevanceTagger:
         end = len(text) if end is None else end
         return [m.span() for regex, case in self.patterns.get(label, ()) for m in regex.finditer(text if case else lower, start, end)]
 
-    def sentence_flags(self, doc: Doc, lead: set[int]) -> dict[int, dict[str, list[tuple[int, int]]]]:
-        """{sentence index: {cue label: [(start, end)]}}, after the guards have cancelled what they cover.
+    def scan(self, doc: Doc) -> dict:
+        """Once per doc: the sentences near a custody word (TRIGGER, and their neighbours), staff
+        misconduct named as a kind anywhere (a table of contents included), and a memo of cue look-ups.
 
-        Only sentences that hold a custody word (TRIGGER), and their neighbours, are read: most of a
-        national feed never mentions custody, and one pass of the trigger costs less than every cue.
+        Only those sentences are read: most of a national feed never mentions custody, and one pass of
+        the trigger costs less than every cue.
         """
         text, lower = texts(doc)
         bounds = sentence_bounds(doc)
@@ -115,30 +116,51 @@ class RelevanceTagger:
                     continue
             i = max(bisect.bisect_right(starts, s) - 1, 0)
             near.update((i - 1, i, i + 1))
-        if not near:
+        named: dict[int, list[tuple[int, int]]] = {}
+        if near:
+            for span in self.find("STAFF_MISCONDUCT", text, lower):
+                i = max(bisect.bisect_right(starts, span[0]) - 1, 0)
+                named.setdefault(i, []).append(span)
+        return {"near": near, "named": named, "memo": {}}
+
+    def cues_at(self, doc: Doc, state: dict, labels: tuple[str, ...], i: int) -> dict[str, list[tuple[int, int]]]:
+        """self.cues of sentence i, looked up once per doc."""
+        key = (labels, i)
+        if key not in state["memo"]:
+            text, lower = texts(doc)
+            state["memo"][key] = self.cues(labels, text, lower, *sentence_bounds(doc)[i])
+        return state["memo"][key]
+
+    def sentence_flags(self, doc: Doc, lead: set[int], only: set[int] | None = None) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """{sentence index: {cue label: [(start, end)]}}, after the guards have cancelled what they cover.
+
+        With `only`, just those sentences (the same flags as a full pass gives them): the opening is read
+        first, and the rest of a long report only when the opening does not decide.
+        """
+        state = per_doc(doc, "casebook_relevance_scan", self.scan)
+        if not state["near"]:
             return {}
-        # Figures name staff misconduct as a kind anywhere, a table of contents included.
-        found: dict[int, dict[str, list[tuple[int, int]]]] = {}
-        for span in self.find("STAFF_MISCONDUCT", text, lower):
-            i = max(bisect.bisect_right(starts, span[0]) - 1, 0)
-            near.add(i)
-            found.setdefault(i, {}).setdefault("STAFF_MISCONDUCT", []).append(span)
-        near = {i for i in near | lead if 0 <= i < len(bounds)}
-        for i in sorted(near):
-            f = found.setdefault(i, {})
-            f.update(self.cues(ACTOR_CUES, text, lower, *bounds[i]))
-            if f:
-                f.update(self.cues(ACTOR_GUARDS, text, lower, *bounds[i]))
-        actor = {i for i, f in found.items() if f}
-        for i in near & ({j for i in actor for j in (i - 1, i, i + 1)} | lead):
-            f = found[i]
-            f.update(self.cues(DEED_CUES, text, lower, *bounds[i]))
-            if "FACILITY" in f:
-                f.update(self.cues(("SENTENCE_PLACE",), text, lower, *bounds[i]))
-            if "WRONG" in f or "WRONG2" in f or "NEGLECT" in f or "STAFF_MISCONDUCT" in f:
-                f.update(self.cues(("DEED_GUARD",), text, lower, *bounds[i]))
+        n = len(sentence_bounds(doc))
+        near = {i for i in state["near"] | set(state["named"]) | lead if 0 <= i < n}
+        wanted = near if only is None else near & only
+
+        def actor_flags(i: int) -> dict:
+            f = {"STAFF_MISCONDUCT": state["named"][i]} if i in state["named"] else {}
+            if i in near:
+                f.update(self.cues_at(doc, state, ACTOR_CUES, i))
+                if f:
+                    f.update(self.cues_at(doc, state, ACTOR_GUARDS, i))
+            return f
+
         flags = {}
-        for i, f in found.items():
+        for i in sorted(wanted):
+            f = actor_flags(i)
+            if i in lead or any(actor_flags(j) for j in (i - 1, i + 1) if 0 <= j < n) or f:
+                f.update(self.cues_at(doc, state, DEED_CUES, i))
+                if "FACILITY" in f:
+                    f.update(self.cues_at(doc, state, ("SENTENCE_PLACE",), i))
+                if "WRONG" in f or "WRONG2" in f or "NEGLECT" in f or "STAFF_MISCONDUCT" in f:
+                    f.update(self.cues_at(doc, state, ("DEED_GUARD",), i))
             f = guarded(f)
             if f:
                 flags[i] = f
@@ -165,30 +187,20 @@ class RelevanceTagger:
 
     def decide(self, doc: Doc) -> tuple[int, int] | None:
         """(start, end) of the words that show custody misconduct, or None when the doc is not relevant."""
-        text = text_of(doc)
+        text, lower = texts(doc)
         bounds = sentence_bounds(doc)
         lead = self.lead(doc)
-        flags = self.sentence_flags(doc, lead)
-        if not flags:
+        state = per_doc(doc, "casebook_relevance_scan", self.scan)
+        if not state["near"]:
             return None
-        b = body_start(doc)
-        shows: list[tuple[int, tuple[int, int]]] = []
-        for i, (s, e) in enumerate(bounds):
-            f = flags.get(i)
-            if not f:
-                continue
-            # A sentence cut by a line break (a headline, a PDF line) reads on into the next one.
-            if i + 1 < len(bounds) and not TERMINAL_RE.search(text, s, e) and (s >= b or bounds[i + 1][0] < b):
-                f = merge(f, flags.get(i + 1, {}))
-            where = shows_misconduct(f)
-            if where:
-                shows.append((i, where))
-        lower = texts(doc)[1]
+        # The opening first (with the sentence after each, which a cut line reads on into); the rest of a
+        # long report is read only as far as the decision needs.
+        flags = self.sentence_flags(doc, lead, lead | {i + 1 for i in lead})
         if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
             return None
-        in_lead = [where for i, where in shows if i in lead]
+        in_lead = self.shows(doc, flags, sorted(lead))
         if in_lead:
-            return in_lead[0]
+            return in_lead[0][1]
         # The opening names the staff member, and a sentence or two on says what was done to whom, where
         # (constructed): "Former Jail Officer Sentenced for Lying to the FBI" + "... about the assault of an inmate".
         opening = sorted(lead)
@@ -202,8 +214,9 @@ class RelevanceTagger:
         # (constructed) "Former Deputy Convicted of Civil Rights Charges" + "... he beat two inmates, said ..."
         if charged and any("INMATE" in flags.get(i, {}) for i in opening):
             return bounds[charged[0]]
+        shows = self.first_shows(doc, lead, state["near"] | set(state["named"]), MIN_BODY_SENTENCES)
         findings = any(self.find("GENRE:findings", text, lower, *bounds[i]) for i in lead)
-        if findings and not shows:
+        if findings and not shows and self.sentence_flags(doc, lead):
             # Official findings of force at a facility: force in custody is the staff's.
             starts = [s for s, _ in bounds]
             for i in sorted({max(bisect.bisect_right(starts, s) - 1, 0) for s, _ in self.find("FORCE", text, lower)}):
@@ -217,6 +230,35 @@ class RelevanceTagger:
         if shows and (len(shows) >= MIN_BODY_SENTENCES or findings or unsummarised):
             return shows[0][1]
         return None
+
+    def first_shows(self, doc: Doc, lead: set[int], near: set[int], enough: int) -> list[tuple[int, tuple[int, int]]]:
+        """The first `enough` sentences (in order) that show custody misconduct, reading no further."""
+        n = len(sentence_bounds(doc))
+        out = []
+        for i in sorted(j for j in near if 0 <= j < n):
+            out += self.shows(doc, self.sentence_flags(doc, lead, {i, i + 1}), [i])
+            if len(out) >= enough:
+                break
+        return out
+
+    def shows(self, doc: Doc, flags: dict, indices) -> list[tuple[int, tuple[int, int]]]:
+        """(sentence, words) for each of the sentences that shows custody misconduct, in order."""
+        text = text_of(doc)
+        bounds = sentence_bounds(doc)
+        b = body_start(doc)
+        out = []
+        for i in indices:
+            f = flags.get(i)
+            if not f:
+                continue
+            s, e = bounds[i]
+            # A sentence cut by a line break (a headline, a PDF line) reads on into the next one.
+            if i + 1 < len(bounds) and not TERMINAL_RE.search(text, s, e) and (s >= b or bounds[i + 1][0] < b):
+                f = merge(f, flags.get(i + 1, {}))
+            where = shows_misconduct(f)
+            if where:
+                out.append((i, where))
+        return out
 
     def lead(self, doc: Doc) -> set[int]:
         """The title's sentences and the first LEAD_SENTENCES sentences of the body with six words or more

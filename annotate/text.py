@@ -32,38 +32,61 @@ def read_jsonl(path) -> list[dict]:
 
 
 def first_chars(items) -> set[int] | None:
-    """The characters a parsed regex can start with, or None when that is not a small known set."""
+    """The characters a parsed regex can start with, or None when that is not a small known set.
+
+    Optional parts count too: "\\b(?:deputy |head )?jailers?" can start with d, h or j.
+    """
+    chars, nullable = _first_of_sequence(items)
+    return None if chars is None or nullable else chars
+
+
+def _first_of_sequence(items) -> tuple[set[int] | None, bool]:
+    """(first characters, can the sequence match the empty string) of a parsed regex sequence."""
     from re import _constants as C
 
+    out: set[int] = set()
     for op, av in items:
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero-width: the next op decides
             continue
-        if op is C.LITERAL:
-            return {av}
-        if op is C.IN:
-            out: set[int] = set()
-            for item_op, item in av:
-                if item_op is C.LITERAL:
-                    out.add(item)
-                elif item_op is C.RANGE and item[1] - item[0] < 200:
-                    out.update(range(item[0], item[1] + 1))
-                else:
-                    return None
-            return out
-        if op is C.BRANCH:
-            out = set()
-            for branch in av[1]:
-                first = first_chars(branch.data)
-                if first is None:
-                    return None
-                out |= first
-            return out
-        if op is C.SUBPATTERN:
-            return first_chars(av[-1].data)
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-            return first_chars(av[2].data)
-        return None
-    return None
+        first, nullable = _first_of_op(op, av)
+        if first is None:
+            return None, False
+        out |= first
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of_op(op, av) -> tuple[set[int] | None, bool]:
+    from re import _constants as C
+
+    if op is C.LITERAL:
+        return {av}, False
+    if op is C.IN:
+        out: set[int] = set()
+        for item_op, item in av:
+            if item_op is C.LITERAL:
+                out.add(item)
+            elif item_op is C.RANGE and item[1] - item[0] < 200:
+                out.update(range(item[0], item[1] + 1))
+            else:
+                return None, False
+        return out, False
+    if op is C.BRANCH:
+        out, nullable = set(), False
+        for branch in av[1]:
+            first, empty = _first_of_sequence(branch.data)
+            if first is None:
+                return None, False
+            out |= first
+            nullable = nullable or empty
+        return out, nullable
+    if op is C.SUBPATTERN:
+        return _first_of_sequence(av[-1].data)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        first, empty = _first_of_sequence(av[2].data)
+        return first, av[0] == 0 or empty
+    return None, False
 
 
 def with_first_char_check(pattern: str, flags: int) -> str:
