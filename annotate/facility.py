@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_regex_patterns, sentence_at
+from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_jsonl, read_regex_patterns, sentence_at
 
 # Context that changes the kind of a named facility.
 # "McRae Correctional Facility, a private prison operated under a federal contract"
@@ -38,11 +38,14 @@ LEADING_RE = re.compile(r"^(?:the|The|a|A)\s+")
 @Language.factory("casebook_facility", default_config={"patterns_path": None})
 def make_facility(nlp: Language, name: str, patterns_path: str):
     rows = read_regex_patterns(patterns_path, flags=0)
+    anchors = [re.compile(row["anchor"]) if row.get("anchor") else None for row in read_jsonl(patterns_path)]
     not_names = [regex for kind, regex in rows if kind == "not_a_name"]
-    return FacilityFinder([(k, r) for k, r in rows if k != "not_a_name"], not_names[0] if not_names else None)
+    patterns = [(k, r, a) for (k, r), a in zip(rows, anchors) if k != "not_a_name"]
+    return FacilityFinder(patterns, not_names[0] if not_names else None)
 
 
-# Every facility name holds one of these words: the full patterns run only in a window around them.
+# Every facility name holds one of these words: the full patterns run only in a window around them (a
+# pattern with an "anchor" of its own in facilities.jsonl, only around that: "Juvenile|Youth").
 ANCHOR_RE = re.compile(r"Penitentiary|Correctional|Detention|Jail|[A-Z][\w'’.]* (?:[Cc]ity |County )?(?:jail|prison)\b|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|SCI|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth|[Oo]ffenders|Secure Training|Secure Children|Reception|Release|release Cent|Holding")
 WINDOW = 160
 # The generic word after a facility's own name: "Anytown Prison" -> "Anytown" (checked against not_a_name)
@@ -63,6 +66,18 @@ WORKED_RE = re.compile(r"\b(?:work(?:ed|s|ing)?|employed|assigned|stationed|post
 UK_TEXT_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|HMPPS|Prison Service|Ministry of Justice|prison officers?)\b|£")
 
 
+def windows(anchor: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of WINDOW characters around each anchor word."""
+    out: list[tuple[int, int]] = []
+    for a in anchor.finditer(text):
+        lo, hi = max(0, a.start() - WINDOW), min(len(text), a.end() + WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 class FacilityFinder:
     def __init__(self, patterns, not_a_name=None):
         self.patterns = patterns
@@ -72,17 +87,11 @@ class FacilityFinder:
         """Non-overlapping facility names (start, end, kind) in text order; where two overlap, the earlier
         (more specific) pattern wins: "U.S. Penitentiary in Atlanta" over a generic "... Penitentiary"."""
         text = text.replace("\n", " ")  # hard-wrapped lines: same offsets, one line
-        windows = []
-        for a in ANCHOR_RE.finditer(text):
-            lo, hi = max(0, a.start() - WINDOW), min(len(text), a.end() + WINDOW)
-            if windows and lo <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], hi)
-            else:
-                windows.append((lo, hi))
         found = set()
-        for lo, hi in windows:
-            for priority, (kind, regex) in enumerate(self.patterns):
-                named = "n" in regex.groupindex  # the name is a group: "at (Anytown Prison)"
+        shared = windows(ANCHOR_RE, text)
+        for priority, (kind, regex, anchor) in enumerate(self.patterns):
+            named = "n" in regex.groupindex  # the name is a group: "at (Anytown Prison)"
+            for lo, hi in (windows(anchor, text) if anchor is not None else shared):
                 for m in regex.finditer(text, lo, hi):
                     s, e = m.span("n") if named else m.span()
                     if self.not_a_name is not None:
