@@ -42,7 +42,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import body_start, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
+from annotate.text import body_start, lower_text_of, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
 
 PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
 # Sentences of the body, after the title, that state what a release is about (the opening).
@@ -348,13 +348,4 @@ def shows_misconduct(f: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | N
 
 def texts(doc: Doc) -> tuple[str, str]:
     """The text and a lower-cased copy with the same offsets."""
-    text = text_of(doc)
-    return text, per_doc(doc, "casebook_lower", lambda d: lower_same_length(text))
-
-
-def lower_same_length(text: str) -> str:
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    # "İ" lower-cases to two characters: keep such characters as they are so offsets still match.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return text_of(doc), lower_text_of(doc)

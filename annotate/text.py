@@ -114,12 +114,51 @@ def with_first_char_check(pattern: str, flags: int) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")"
 
 
-def read_regex_patterns(path, flags=re.IGNORECASE) -> list[tuple[str, re.Pattern]]:
-    """(label, compiled regex) from a JSONL file whose rows are {label, pattern, example}."""
+def lowercase_pattern(pattern: str) -> str:
+    """The pattern with its literal letters in lower case and its escapes (\\b, \\S, \\w) kept.
+
+    Run on lower-cased text (lower_same_length) without re.IGNORECASE, it finds the same matches about
+    three times faster: Python's re folds case at every comparison, and a lower-case first character lets
+    the look-ahead reject most positions.
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith("(?P<", i):  # a group's name keeps its case
+            j = pattern.index(">", i)
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        else:
+            out.append(pattern[i].lower() if len(pattern[i].lower()) == 1 else pattern[i])
+            i += 1
+    return "".join(out)
+
+
+def lower_same_length(text: str) -> str:
+    """text.lower() with the same offsets ("İ" lower-cases to two characters: such characters stay)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def lower_text_of(doc: Doc) -> str:
+    """The doc's text in lower case, offsets unchanged, computed once per doc."""
+    return per_doc(doc, "casebook_lower", lambda d: lower_same_length(text_of(d)))
+
+
+def read_regex_patterns(path, flags=re.IGNORECASE, lowercase: bool = False) -> list[tuple[str, re.Pattern]]:
+    """(label, compiled regex) from a JSONL file whose rows are {label, pattern, example}.
+
+    lowercase=True: case-insensitive patterns compiled for lower-cased text (see lowercase_pattern).
+    """
     out = []
     for n, row in enumerate(read_jsonl(path), 1):
         try:
-            regex = re.compile(with_first_char_check(row["pattern"], flags), flags)
+            pattern = lowercase_pattern(row["pattern"]) if lowercase else row["pattern"]
+            regex = re.compile(with_first_char_check(pattern, flags), flags)
             out.append((row.get("label") or row.get("kind"), regex))
         except re.error as e:
             raise ValueError(f"{path}:{n}: pattern: {e}") from None
