@@ -8,7 +8,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, quote_span, read_csv
+from annotate.text import text_of, quote_span, read_csv, with_first_char_check
 
 # "U.S. Attorney's Office, Eastern District of Kentucky" / "the Middle District of Tennessee"
 DISTRICT_RE = re.compile(r"\b(?:(?:Eastern|Western|Northern|Southern|Middle|Central) )?District of ((?:[A-Z][a-z]+ ?){1,3})")
@@ -68,7 +68,8 @@ class JurisdictionFinder:
         for p in places:
             self.places.setdefault(p["name"], []).append((p["country"], p["region"]))
         names = sorted(self.places, key=len, reverse=True)
-        self.place_re = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+        # with the look-ahead of the letters a place name can start with (same matches, fewer attempts)
+        self.place_re = re.compile(with_first_char_check(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", 0))
 
     def district_state(self, source: str):
         """(state, start, end) of the first "District of <State>" in source, or None."""
