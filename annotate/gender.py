@@ -283,6 +283,8 @@ def resolve_pronouns(doc: Doc, refs, known: dict[str, str] | None = None, _cache
                     who = staff[-1] if staff else "TOPIC" if not any(r[2] == "OTHER" for r in before) else who
                 if who is None and cands:
                     pass  # the people named before it are of the other gender: someone unnamed ("a female friend")
+                elif who is None and taken_other:
+                    pass  # the sentence's "he" ruled its people out: "her" is someone unnamed ("he touched her arm")
                 elif who is None:
                     # a sentence opening with a pronoun continues the last one's "he"/"she", or its defendant subject
                     if word in prev_nom and fits(prev_nom[word], gender):
