@@ -73,7 +73,8 @@ def normalise_input(row, path, line, today: str | None = None) -> dict:
         raise InvalidRecord(path, line, "(row)", f"expected a JSON object, got {type(row).__name__}")
     unknown = set(row) - set(FIELDS) - set(OPTIONAL_FIELDS) - set(IGNORED_INPUT_FIELDS)
     if unknown:
-        raise InvalidRecord(path, line, sorted(unknown)[0], "unknown field", hint=f"known fields: {', '.join(FIELDS)}")
+        # a YAML sidecar can hold a key that is no text at all ("?" is a null key): name it as written
+        raise InvalidRecord(path, line, sorted(map(str, unknown))[0], "unknown field", hint=f"known fields: {', '.join(FIELDS)}")
     doc_id = _require_str(row, "id", path, line)
     if not ID_RE.match(doc_id):
         raise InvalidRecord(path, line, "id", f"{doc_id!r} is not a slug (letters, digits, '.', '-', '_'; at most 200)")
