@@ -40,13 +40,15 @@ OTHER_COUNTRY_RES = {
     "AU": re.compile(r"\b(?:Corrective Services|Corruption and Crime Commission|Crime and Corruption Commission|Independent Commission Against Corruption|ICAC|Court of Criminal Appeal|(?:NSW|WA|Victoria|Queensland) Police)\b"),
     "NZ": re.compile(r"\b(?:Ara Poutama|Corrections Act|New Zealand)\b"),
 }
-# Publishers that say their country: "RTÉ", "Independent.ie", "CTV News", "news.com.au", "RNZ", "NZ Herald"
+# A publisher that names its country ("Anytown Irish Times", "Canadian Press", constructed), or a page on
+# that country's web domain (news.example.co.nz, www.example.com.au)
 PUBLISHER_COUNTRY_RES = {
-    "IE": re.compile(r"\.ie\b|\bIrish\b|\bRTÉ\b"),
-    "CA": re.compile(r"\.ca\b|\bCanad|\bCTV\b|\bCBC\b"),
-    "AU": re.compile(r"\.au\b|\bAustralia|\bABC News \(Australia"),
-    "NZ": re.compile(r"NZ\b|New Zealand"),
+    "IE": re.compile(r"\bIrish\b|\bIreland\b"),
+    "CA": re.compile(r"\bCanad"),
+    "AU": re.compile(r"\bAustralia"),
+    "NZ": re.compile(r"\bNew Zealand"),
 }
+HOST_COUNTRY_RE = re.compile(r"^[a-z]+://[^/]*\.(?P<cc>ie|ca|au|nz)(?::\d+)?(?:/|$)", re.I)
 # A place word that is part of something else: a senator's party and state "(D-Illinois)"; a person's
 # first name after a title: "before Judge Georgia Anyname" (constructed).
 PARTY_STATE_RE = re.compile(r"\([DRI]-$")
@@ -96,6 +98,8 @@ class JurisdictionFinder:
         text = text_of(doc)
         meta = doc.user_data.get("casebook_meta", {})
         publisher = meta.get("publisher", "")
+        host = HOST_COUNTRY_RE.match(meta.get("url") or "")
+        host_country = host.group("cc").upper() if host else None
         kind = meta.get("source_kind", "")
         evidence = dict(doc._.evidence or {})
 
@@ -118,7 +122,7 @@ class JurisdictionFinder:
         if uk_score or us_score:
             country = "UK" if uk_score > us_score else "US"
         others = {c: 2 * sum(1 for h in sure if h[2] == c) + 2 * len(rx.findall(text))
-                  + (5 if PUBLISHER_COUNTRY_RES[c].search(publisher) else 0)
+                  + (5 if PUBLISHER_COUNTRY_RES[c].search(publisher) or host_country == c else 0)
                   for c, rx in OTHER_COUNTRY_RES.items()}
         best_other = max(others, key=lambda c: others[c])
         if others[best_other] and others[best_other] > max(uk_score, us_score):

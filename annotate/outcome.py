@@ -33,7 +33,7 @@ AFTER_CLAUSE_RE = re.compile(r"^\s*after\b", re.I)
 RANGE_RE = re.compile(rf"\b(?P<lo>{NUM})(?: years?)? (?:to|-) (?P<hi>{NUM})[- ]years?\b", re.I)
 # A sentence that imposes a term: "was sentenced today to 100 months", "jailed for 15 months"
 IMPOSE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|sentence of|term of|given|received|handed|serve|ordered to serve|committed to)\b", re.I)
-# "a three-year sentence with all but six months suspended" (constructed): the custody served is the part not suspended
+# "five years, all but eight months suspended" (constructed): the custody served is the part not suspended
 ALL_BUT_RE = re.compile(r"\ball but (?P<serve>(?:\w+[- ]){1,2}(?:years?|months?|weeks?|days?)(?: and (?:\w+[- ]){1,2}months?)?) (?:of (?:it|the sentence|that) )?(?:was |were )?suspended\b", re.I)
 LIFE_RE = re.compile(r"\b(?:sentenced to life|life (?:in prison|imprisonment|sentence)|life without (?:the possibility of )?parole)\b", re.I)
 # What follows a term that is not custody: "five years of supervised release", "three years' probation";

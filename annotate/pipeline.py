@@ -100,6 +100,7 @@ def make_doc(nlp, record: dict) -> Doc:
     doc.user_data["casebook_meta"] = {
         "publisher": record.get("publisher") or "",
         "source_kind": record.get("source_kind") or "",
+        "url": record.get("url") or "",
     }
     return doc
 

@@ -73,7 +73,7 @@ def read_patterns(path) -> list[tuple[str, re.Pattern, bool]]:
 
     Patterns are written in lower case and run on the lower-cased text without re.IGNORECASE (about
     three times faster); a row with "case": true keeps its capitals and runs on the text as written
-    ("BOP", "CO Houghton").
+    ("BOP", "CO Jane Roe").
     """
     out = []
     for n, row in enumerate(read_jsonl(path), 1):

@@ -106,14 +106,17 @@ def tag_stage(doc: Doc) -> Doc:
                  and (sentence_at(doc, c.start_char) in named or (stage == "arrested" and c.start_char < lede_end + ARREST_CHARGE_CHARS))]
         if later:
             chosen, stage = later[0], stage_of(later[0])
-    head_end = min(len(text), b + APPEAL_HEAD_CHARS)
+    # a judgment's heading is its first page; in a press release or news story only the headline says the
+    # text is about an appeal ("... the U.S. Court of Appeals for the Fifth Circuit held" is history)
+    meta = doc.user_data.get("casebook_meta", {})
+    judgment = meta.get("source_kind") in ("court_judgment", "court_sentencing_remarks")
+    head_end = min(len(text), b + APPEAL_HEAD_CHARS) if judgment else b
     head_text = text[:head_end]
     head = APPEAL_HEAD_RE.search(text, 0, head_end) if ("ppeal" in head_text or "PPEAL" in head_text or "EWCA" in head_text) else None
     if head and stage not in ("acquitted", "dismissed"):
         # a judgment of an appellate court: the case is on appeal whatever the judgment recounts
         chosen = next((c for c in cues if c.label_ == "STAGE:appeal" and c.start_char < b + APPEAL_HEAD_CHARS), None)
         stage = "appeal"
-    meta = doc.user_data.get("casebook_meta", {})
     scope = doc.user_data.get("casebook_example_scope")
     if scope:
         # an example case further down a report: its own sentences say how far it went

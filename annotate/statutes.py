@@ -30,7 +30,7 @@ UK_OFFENCE_RE = re.compile(r"\b(misconduct in (?:a )?public office)\b", re.I)
 # to misconduct in office" (constructed); not in the U.S., where "misconduct in office" is a state offence
 # named without a citation
 COMMON_LAW_OFFICE_RE = re.compile(r"\b(misconduct in office)\b", re.I)
-# "charged with assaulting a prisoner and attempting to pervert the course of justice" (constructed)
+# "denies trying to pervert the course of justice", "admitted conspiracy to pervert the course of justice" (constructed)
 PERVERT_RE = re.compile(r"\b(?:(attempt(?:ing|ed)? to|conspir(?:acy|ing) to) pervert|pervert(?:ing)?) the course of justice\b", re.I)
 # State statutes cited without "§": "(California Penal Code 289.6(a)(2))" (constructed), "RSA 632-A:10"
 STATE_NO_SIGN_RE = re.compile(

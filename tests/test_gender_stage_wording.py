@@ -38,8 +38,8 @@ def test_arrested_only_has_no_disposition():
 
 
 def test_arrested_in_the_headline_charged_in_the_story():
-    lab = labels("A detention officer at the Newtown County Jail was arrested Monday. John Doe, 33, was charged with "
-                 "introducing contraband into a correctional facility and bribery of a public servant.",
+    lab = labels("A detention officer at the Newtown County Jail was arrested Monday. John Doe, 33, was later charged "
+                 "with taking cigarettes to prisoners and with bribery of a public servant.",
                  title="Jail officer arrested")
     assert lab["stage"] == "charged"
     assert lab["outcome"]["disposition"] == "pending"
@@ -81,7 +81,7 @@ def test_partial_acquittal_beside_a_sentence_is_a_sentence():
 def test_headline_plea_story_sentence():
     lab = labels("John Doe, 50, a county corrections officer, pleaded guilty Monday to bribery at the Newtown "
                  "Detention Center. The judge gave Doe a four-year term, and Doe was given a four-year sentence with all "
-                 "but nine months suspended.", title="Corrections officer pleads guilty in jail bribery case")
+                 "but nine months suspended.", title="Jail worker admits taking bribes, gets nine months")
     assert lab["stage"] == "sentenced"
     assert lab["outcome"]["custody_months"] == 9
 

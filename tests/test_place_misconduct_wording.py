@@ -82,8 +82,8 @@ def test_statutes_cited_in_news_wording():
     out = labels("The deputy at the Anyname County Jail was booked on suspicion of violating California Penal Code "
                  "289.6(a)(2) with a detainee.")
     assert "California Penal Code 289.6(a)(2)" in out["statutes"]
-    out = labels("A prison officer at HMP Anytown was charged with assaulting a prisoner and attempting to pervert "
-                 "the course of justice, Anytown Crown Court heard.")
+    out = labels("Jane Roe, who worked at HMP Anytown, denies hitting a man in her care and attempting to pervert "
+                 "the course of justice by writing a false report, Anytown Crown Court heard.")
     assert "attempting to pervert the course of justice" in out["statutes"]
 
 
@@ -91,8 +91,8 @@ def test_misconduct_in_office_is_common_law_abroad_but_not_in_the_us():
     au = labels("A former officer at Bluegum Correctional Centre in Sydney pleaded guilty to misconduct in office "
                 "for sexual contact with prisoners.")
     assert au["statutes"] == ["misconduct in public office"]
-    us = labels("The Anyname County jail officer was charged with misconduct in office and furnishing contraband "
-                "to an inmate, the sheriff's department in Columbia, South Carolina, said.")
+    us = labels("Deputies arrested an Anyname County jail officer on counts of misconduct in office and of giving "
+                "tobacco to an inmate, the sheriff's department in Columbia, South Carolina, said.")
     assert "misconduct in public office" not in us["statutes"]
 
 
