@@ -28,7 +28,9 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 # Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
 # whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
 # "Jr." and "Sr." close the run as its suffix, not as a name word: "John Roe Jr., 37, while" (constructed)
-RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: (?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
+PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
+RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
@@ -38,7 +40,7 @@ AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
 STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|"
               r"chaplain|deputy|staffer|staff member|supervisor|worker)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
-# "John Doe, the former warden at the federal prison" (constructed),
+# "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
@@ -48,7 +50,7 @@ VERB_AFTER_RE = re.compile(
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
+    rf"(?:formerly |previously |then )?(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -70,14 +72,15 @@ FORMER_OFFICIAL_BEFORE_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s+(?:[A-Z][\w.'�
 DEPUTY_BEFORE_RE = re.compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
-NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|associate|co-conspirators?|arrestees?)\s*$"
+#   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
+NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
 #   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, who is an institutional investigator for the prison" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
 NOT_DEFENDANT_AFTER_RE = re.compile(
-    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was) )?"
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
     r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
     r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
     r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
@@ -223,8 +226,10 @@ class DefendantFinder:
                     chunk.append(w)
                     continue
                 # close the chunk
-                while chunk and re.fullmatch(r"[A-Z]\.", chunk[-1].group(0)):
-                    chunk.pop()
+                while chunk and re.fullmatch(r"[A-Z]\.|[a-z]+", chunk[-1].group(0)):
+                    chunk.pop()  # an initial or a particle does not end a name
+                while chunk and re.fullmatch(r"[a-z]+", chunk[0].group(0)):
+                    chunk.pop(0)
                 if len(chunk) >= 2 and not (w is not None and bare in INSTITUTION_WORDS):
                     # "convicted Anytown Reception Center officers" (constructed): the run names a place
                     s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
@@ -270,12 +275,17 @@ class DefendantFinder:
                       or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
                       or NAMED_BEFORE_RE.search(before))
             tied = strong or ROLE_BEFORE_RE.search(before)
+            nd = NOT_DEFENDANT_AFTER_RE.match(after)
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
+                    # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
+                    # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
+                    "excl_before": bool(official or NOT_STAFF_BEFORE_RE.search(before)),
+                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
+                    "role_before": bool(ROLE_BEFORE_RE.search(before)),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
                     "said_only": bool(said) and not (official or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after))}
             # left out only for a job that an accused may hold too: "John Doe, a criminal investigator with the
             # sheriff's office" ... "Doe, 41, is charged" (constructed) is the defendant
-            nd = NOT_DEFENDANT_AFTER_RE.match(after)
             cand["job_only"] = bool(nd and JOB_APPOSITION_RE.search(nd.group(0)) and not (official or said or NOT_STAFF_BEFORE_RE.search(before)))
             if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
                 cand["group"] = cands[-1]["group"]
@@ -287,10 +297,15 @@ class DefendantFinder:
             groups.setdefault(c["group"], []).append(c)
         for members in groups.values():
             if len(members) > 1:
-                excluded = any(c["excluded"] for c in members)
+                # "Inmates John Doe, 24, and Richard Roe, 33, were charged" / "John Doe and Richard Roe, both inmates,
+                # were charged": all are left out; "officer John Doe, 35, and Jane Roe, 28, the girlfriend of an
+                # inmate, were charged": only Jane Roe (constructed)
+                head = members[0]["excl_before"]
+                tail = members[-1]["excl_shared_after"]
                 tied = any(c["tied"] for c in members)
-                for c in members:
-                    c["excluded"], c["tied"] = excluded, tied
+                for i, c in enumerate(members):
+                    c["excluded"] = c["excluded"] or tail or (head and not (i and c["role_before"]))
+                    c["tied"] = tied
         self.person_level(text, cands)
         for c in cands:
             if c["excluded"] or not c["tied"]:
