@@ -28,9 +28,11 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 # Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
 # whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
 # "Jr." and "Sr." close the run as its suffix, not as a name word: "John Roe Jr., 37, while" (constructed)
+# A nickname in quotes may stand inside a name: 'John "JD" Doe' (constructed)
+NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
 # Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
 PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
-RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
@@ -41,11 +43,12 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
               r"chaplain|deputy|staffer|staff member|supervisor|worker)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
+# "John Doe, a 12-year veteran of the agency, was sentenced" (constructed),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) [^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"

@@ -1,0 +1,106 @@
+"""Staff defendants' names in the wording of whole press releases (invented names and sentences, real pipeline)."""
+
+from __future__ import annotations
+
+from annotate.pipeline import annotate_records
+
+
+def labels(text, title=""):
+    return next(annotate_records([{"id": "t", "title": title, "text": text}]))["labels"]
+
+
+def names(text, title=""):
+    return [d["name"] for d in labels(text, title)["defendants"]]
+
+
+def test_jr_suffix_stays_with_the_name_and_the_age_after_it_counts():
+    lab = labels("Following trial, the jury found that in May 2010, Walter Quinby Hale Jr., 37, while employed as a "
+                 "correctional officer at the county jail, assaulted an inmate.")
+    assert [(d["name"], d["age"]) for d in lab["defendants"]] == [("Walter Quinby Hale Jr.", 37)]
+
+
+def test_a_name_whose_apostrophe_was_lost_is_still_a_name():
+    assert "Obed T. LFarrow" in names("The indictment charges former jail officer Carl Brenning and current jail "
+                                      "Sergeant Obed T. LFarrow with assaulting inmates at the county jail.")
+
+
+def test_plural_role_word_is_not_part_of_the_name():
+    got = names("A jury determined Elda Varga, along with former jail Deputies Tomas Brill and Petra Olin, "
+                "violated the civil rights of an inmate at the county jail. Brill and Olin will be sentenced in May.")
+    assert "Tomas Brill" in got and "Petra Olin" in got
+    assert not any(n.startswith("Deputies") for n in got)
+
+
+def test_words_before_an_institution_name_are_not_a_person():
+    got = names("A federal jury convicted Lake Harbor Reception Center Corrections Officers Aldo Fenn, 30, and "
+                "Bruno Kask, 31, of assaulting inmates at the jail.")
+    assert got == ["Aldo Fenn", "Bruno Kask"]
+
+
+def test_a_titled_official_who_pleads_guilty_is_the_defendant():
+    got = names("Deputy U.S. Marshal Corwin Abernathy pleaded guilty today to obstructing justice by tampering with a "
+                "witness he was transporting from the county detention center. Abernathy agreed to resign.")
+    assert got == ["Corwin Abernathy"]
+
+
+def test_a_former_sheriff_with_an_age_is_a_defendant_and_his_relative_is_not():
+    got = names("Former jail deputy Lionel Ashcombe, 45, pleaded guilty. Ashcombe, along with former Pinewood County "
+                "Sheriff Roland P. Tilbury, 41, of Pinewood, and Tilbury's uncle, Gustav Merrow, 59, of Elmstead, were "
+                "named in an indictment charging them with bribery over the county jail's contracts.")
+    assert "Roland P. Tilbury" in got
+    assert "Gustav Merrow" not in got
+
+
+def test_an_investigator_tied_to_the_case_by_surname_is_the_defendant():
+    got = names("A grand jury returned an indictment against R. Linus Okafor, a criminal investigator with the county "
+                "sheriff's office, for assaulting a handcuffed man at the county jail. Okafor, 41, is charged with two "
+                "counts of deprivation of rights.")
+    assert got == ["R. Linus Okafor"]
+
+
+def test_a_release_that_names_the_accused_by_surname_only():
+    got = names("None Pendergast pleaded guilty on May 2 to violating the civil rights of an inmate in his custody. "
+                "Pendergast, while working as a corrections officer, ordered an assault on another inmate.")
+    assert got == ["Pendergast"]
+
+
+def test_a_name_given_in_the_headline_only():
+    lab = labels("None The defendant admitted striking the inmate at the federal prison. Quillan faces up to ten years.",
+                 title="Former Prison Guard Mateo Quillan Pleads Guilty to Assaulting Inmate")
+    assert [(d["name"], d["role"]) for d in lab["defendants"]] == [("Mateo Quillan", "correctional_officer")]
+
+
+def test_a_compound_surname_alone_is_the_same_person():
+    got = names("Former jail officer Ramon De Soto Vargas, 50, was sentenced today. De Soto Vargas admitted that he "
+                "took bribes from inmates at the county jail.")
+    assert got == ["Ramon De Soto Vargas"]
+
+
+def test_surname_particles_join_the_name():
+    assert names("Lucia de la Vega, 34, a former correctional officer at the federal prison, pleaded guilty to "
+                 "smuggling drugs.") == ["Lucia de la Vega"]
+
+
+def test_formerly_and_a_descriptive_apposition_tie_the_name():
+    assert names("Hester Caine, formerly a correctional officer at the prison, pleaded guilty to sexual abuse of a "
+                 "ward.") == ["Hester Caine"]
+    assert names("Yesterday, Orrin Vale, a 12-year veteran of the Bureau of Prisons, was sentenced for smuggling "
+                 "contraband into the prison.") == ["Orrin Vale"]
+
+
+def test_a_victim_named_after_a_comma_is_left_out():
+    got = names("The officer struck the inmate, Cyrus Pell, 25, in the face. Former jailer Amos Thorne, 40, was "
+                "sentenced today.")
+    assert got == ["Amos Thorne"]
+
+
+def test_a_list_excludes_only_the_outsider_in_it():
+    got = names("Former correctional officer Dorian Fisk, 35, and Melba Crane, 28, the girlfriend of an inmate, were "
+                "charged with smuggling drugs into the prison.")
+    assert got == ["Dorian Fisk"]
+
+
+def test_a_list_of_inmates_by_a_plural_apposition_is_left_out():
+    got = names("Former jail officer Dorian Fisk was sentenced. Also charged were Abel Rusk, 25, and Morris Tate, 30, "
+                "who are inmates at the jail.")
+    assert got == ["Dorian Fisk"]
