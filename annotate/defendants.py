@@ -124,6 +124,7 @@ SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had b
 #   "Ex-Guard Jane Roe Pleads Guilty" (constructed)
 HEADLINE_NAME_RE = re.compile(rf"((?:{WORD} ){{1,5}}{WORD})(,? (?:Jr\.|Sr\.|II|III|IV))? (?:Is |Was |Has Been )?"
                               r"(?:Sentenced|Pleads?|Pled|Indicted|Charged|Convicted|Arrested|Found Guilty|Admits|Agrees|Jailed)\b")
+PERSONAL_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
 # A lone capitalised word, not next to another name word: a surname used alone ("Roe pleaded guilty", constructed)
 LONE_WORD_RE = re.compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
 # Just before a lone word, another capitalised word: the lone word ends a longer name ("Jane Roe") unless that word is a title
@@ -397,10 +398,17 @@ class DefendantFinder:
                         if not in_ranges(x.start(), headlines)]
                 if not any(SURNAME_TIED_AFTER_RE.match(text, e) or VERB_AFTER_RE.match(text[e:e + 160]) for _, e in body):
                     continue
+                if not self.personal(text, body):
+                    continue
                 name = " ".join(words) + (m.group(2) or "")
                 start = m.start(1) + len(m.group(1)) - len(" ".join(words))
                 return {"name": name, "start": start, "end": start + len(name), "age": None, "mentions": [(start, start + len(name))] + body}
         return None
+
+    @staticmethod
+    def personal(text: str, mentions) -> bool:
+        """A person, not a company: a personal pronoun follows a mention ("Roe admitted that he", constructed)."""
+        return any(PERSONAL_RE.search(text, e, e + 200) for _, e in mentions)
 
     def surname_only(self, text: str, cands: list[dict], headlines) -> dict | None:
         """The first lone capitalised word that the case's verb follows and the text repeats:
@@ -422,7 +430,7 @@ class DefendantFinder:
             if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or HOMETOWN_BEFORE_RE.search(before):
                 continue
             mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
-            if len(mentions) < 2:
+            if len(mentions) < 2 or not self.personal(text, mentions):
                 continue
             return {"name": w, "start": m.start(), "end": m.end(), "age": None, "mentions": mentions}
         return None

@@ -65,7 +65,8 @@ def test_a_release_that_names_the_accused_by_surname_only():
 
 
 def test_a_name_given_in_the_headline_only():
-    lab = labels("None The defendant admitted striking the inmate at the federal prison. Quillan faces up to ten years.",
+    lab = labels("None The defendant admitted striking the inmate at the federal prison. Quillan faces up to ten years "
+                 "when he is sentenced.",
                  title="Former Prison Guard Mateo Quillan Pleads Guilty to Assaulting Inmate")
     assert [(d["name"], d["role"]) for d in lab["defendants"]] == [("Mateo Quillan", "correctional_officer")]
 
