@@ -39,8 +39,10 @@ AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")
-STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|"
-              r"chaplain|deputy|staffer|staff member|supervisor|worker)")
+#   "Jane Roe, a former case manager at the federal prison, pleaded guilty" (constructed)
+STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|corporal|teacher|instructor|counselor|"
+              r"chaplain|deputy|staffer|staff member|supervisor|worker|case manager|jail administrator|superintendent|"
+              r"psychologist|physician|physician assistant|therapist|technician|contractor|caseworker|foreman)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
 # "John Doe, a 12-year veteran of the agency, was sentenced" (constructed),

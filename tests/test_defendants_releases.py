@@ -105,3 +105,16 @@ def test_a_list_of_inmates_by_a_plural_apposition_is_left_out():
     got = names("Former jail officer Dorian Fisk was sentenced. Also charged were Abel Rusk, 25, and Morris Tate, 30, "
                 "who are inmates at the jail.")
     assert got == ["Dorian Fisk"]
+
+
+def test_more_staff_jobs_in_an_apposition_tie_the_name():
+    lab = labels("Nadia Orlov, a former case manager at the federal prison, pleaded guilty to sexual abuse of a ward.")
+    assert [(d["name"], d["role"]) for d in lab["defendants"]] == [("Nadia Orlov", "administrative")]
+    lab = labels("Today Emil Sarto, a psychologist at the federal prison, admitted that he abused an inmate in his office.")
+    assert [(d["name"], d["role"]) for d in lab["defendants"]] == [("Emil Sarto", "healthcare")]
+
+
+def test_a_project_manager_in_a_report_byline_is_no_defendant():
+    lab = labels("This report was written by Vera Holm, PhD, and Ines Kolar, statisticians. Ines Kolar, under the "
+                 "supervision of Vera Holm, was the project manager for the survey of inmates.")
+    assert lab["defendants"] == []
