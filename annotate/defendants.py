@@ -126,6 +126,8 @@ SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had b
 #   "Ex-Guard Jane Roe Pleads Guilty" (constructed)
 HEADLINE_NAME_RE = re.compile(rf"((?:{WORD} ){{1,5}}{WORD})(,? (?:Jr\.|Sr\.|II|III|IV))? (?:Is |Was |Has Been )?"
                               r"(?:Sentenced|Pleads?|Pled|Indicted|Charged|Convicted|Arrested|Found Guilty|Admits|Agrees|Jailed)\b")
+HEADLINE_NOT_STAFF_RE = re.compile(r"\b(?:[Ii]nmates?|[Pp]risoners?|[Dd]etainees?|[Vv]isitors?|[Cc]ivilians?|[Ww]ife|[Hh]usband|[Gg]irlfriend|"
+                                   r"[Bb]oyfriend|[Mm]other|[Ff]ather|[Ss]on|[Dd]aughter|[Ww]oman|[Mm]an|[Rr]esident|[Ss]muggler)\b")
 PERSONAL_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
 # A lone capitalised word, not next to another name word: a surname used alone ("Roe pleaded guilty", constructed)
 LONE_WORD_RE = re.compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
@@ -342,12 +344,13 @@ class DefendantFinder:
                 if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((m.start(), m.end()))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
-        if not order:
-            # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
-            d = self.headline_name(text, cands, headlines, body_start(doc)) or self.surname_only(text, cands, headlines)
-            if d is not None:
-                accepted[d["name"]] = d
-                order.append(d["name"])
+        # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
+        d = self.headline_name(text, cands, headlines, body_start(doc))
+        if d is None and not order:
+            d = self.surname_only(text, cands, headlines)
+        if d is not None and self.match_key(d["name"], accepted) is None:
+            accepted[d["name"]] = d
+            order.append(d["name"])
         spans = []
         for key in order:
             d = accepted[key]
@@ -388,6 +391,8 @@ class DefendantFinder:
                 break  # only the title, not a later headline-style line
             for m in HEADLINE_NAME_RE.finditer(text, hs, he):
                 words = m.group(1).split()
+                if HEADLINE_NOT_STAFF_RE.search(text, hs, m.end(1)):
+                    continue  # "Inmate John Doe Sentenced for Assaulting Officer" (constructed)
                 while words and (words[0].rstrip(".,") in self.not_name or words[0] in self.places or words[0].startswith("Ex-")
                                  or any(p in self.not_name for p in words[0].split("-"))):
                     words = words[1:]
@@ -434,6 +439,8 @@ class DefendantFinder:
             mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
             if len(mentions) < 2 or not self.personal(text, mentions):
                 continue
+            if any(HEADLINE_NOT_STAFF_RE.search(text, hs, x) for x, _ in mentions for hs, he in headlines if hs <= x < he):
+                continue  # the headline calls this person an inmate
             return {"name": w, "start": m.start(), "end": m.end(), "age": None, "mentions": mentions}
         return None
 

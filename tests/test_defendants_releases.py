@@ -118,3 +118,16 @@ def test_a_project_manager_in_a_report_byline_is_no_defendant():
     lab = labels("This report was written by Vera Holm, PhD, and Ines Kolar, statisticians. Ines Kolar, under the "
                  "supervision of Vera Holm, was the project manager for the survey of inmates.")
     assert lab["defendants"] == []
+
+
+def test_the_headline_name_joins_a_body_that_names_another_defendant():
+    got = names("None Judge Alma Reyes also sentenced Boris Tamm, 30, a former jail officer, to 12 months. Kessler admitted "
+                "that he struck the inmate and that he wrote a false report.",
+                title="Former Jailer Viktor Kessler Sentenced for Assaulting Inmate")
+    assert set(got) == {"Boris Tamm", "Viktor Kessler"}
+
+
+def test_an_inmate_named_in_the_headline_is_left_out():
+    got = names("None The inmate admitted that he struck the officer. Fenwick was sentenced to five more years.",
+                title="Inmate Carl Fenwick Sentenced for Assaulting Jail Officer")
+    assert got == []
