@@ -134,10 +134,11 @@ LONE_WORD_RE = re.compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
 # Just before a lone word, another capitalised word: the lone word ends a longer name ("Jane Roe") unless that word is a title
 PREV_CAP_RE = re.compile(r"([A-Z][\w.'’-]*),?\s$")
 # After a surname alone, words of a speaker: "Roe said", "Roe, who runs the prison, said" (constructed)
-SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b")
+#   a witness: "Roe testified at trial that Doe struck the inmate" (constructed)
+SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told|testified)\b")
 # "an officer at the jail named Jane Roe was charged" (constructed)
 NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
-SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
+SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced|testified)\b")
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
 # (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)

@@ -131,3 +131,10 @@ def test_an_inmate_named_in_the_headline_is_left_out():
     got = names("None The inmate admitted that he struck the officer. Fenwick was sentenced to five more years.",
                 title="Inmate Carl Fenwick Sentenced for Assaulting Jail Officer")
     assert got == []
+
+
+def test_a_fellow_officer_who_testified_is_a_witness_not_a_defendant():
+    got = names("A jury convicted 32-year-old Silas Varden of civil rights violations. Varden and another deputy jailer, "
+                "Otto Brandt, assaulted an inmate at the county jail. Brandt testified at trial that he punched the "
+                "inmate.")
+    assert got == ["Silas Varden"]
