@@ -45,12 +45,13 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
               r"psychologist|physician|physician assistant|therapist|technician|contractor|caseworker|foreman)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
-# "John Doe, a 12-year veteran of the agency, was sentenced" (constructed),
+# "John Doe, a 12-year veteran of the Bureau of Prisons, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) [^,.;]{0,80},\s*)?"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"

@@ -138,3 +138,9 @@ def test_a_fellow_officer_who_testified_is_a_witness_not_a_defendant():
                 "Otto Brandt, assaulted an inmate at the county jail. Brandt testified at trial that he punched the "
                 "inmate.")
     assert got == ["Silas Varden"]
+
+
+def test_an_outsider_described_by_a_non_custody_apposition_is_left_out():
+    got = names("Former correctional officer Dorian Fisk was sentenced. Walt Brandeis, a local businessman, pleaded "
+                "guilty to bribing Fisk to smuggle phones into the prison.")
+    assert got == ["Dorian Fisk"]
