@@ -205,6 +205,9 @@ EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]
 CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
 
+WORDS_RE = re.compile(r"\S+")
+INITIAL_OR_PARTICLE_RE = re.compile(r"[A-Z]\.|[a-z]+")
+PARTICLE_WORD_RE = re.compile(r"[a-z]+")
 # Words that end an institution's or a place's name; the capitalised words just before them are no person:
 #   "the Anytown Reception Center", "Spring Valley County Jail", "Hill Top Detention Facility" (constructed)
 INSTITUTION_WORDS = frozenset(("Center", "Centre", "Facility", "Institution", "Penitentiary", "Prison", "Prisons", "Jail", "County",
@@ -228,7 +231,9 @@ class DefendantFinder:
     def name_runs(self, text: str):
         """Capitalised runs cut at title and institution words: (start, end, name)."""
         for m in RUN_RE.finditer(text):
-            words = list(re.finditer(r"\S+", m.group(0)))
+            if " " not in m.group(0):
+                continue  # one word is never a name here (a surname alone is read elsewhere)
+            words = list(WORDS_RE.finditer(m.group(0)))
             chunk: list[re.Match] = []
             for w in words + [None]:
                 bare = w.group(0).rstrip(",.") if w else None
@@ -236,9 +241,9 @@ class DefendantFinder:
                     chunk.append(w)
                     continue
                 # close the chunk
-                while chunk and re.fullmatch(r"[A-Z]\.|[a-z]+", chunk[-1].group(0)):
+                while chunk and INITIAL_OR_PARTICLE_RE.fullmatch(chunk[-1].group(0)):
                     chunk.pop()  # an initial or a particle does not end a name
-                while chunk and re.fullmatch(r"[a-z]+", chunk[0].group(0)):
+                while chunk and PARTICLE_WORD_RE.fullmatch(chunk[0].group(0)):
                     chunk.pop(0)
                 if len(chunk) >= 2 and not (w is not None and bare in INSTITUTION_WORDS):
                     # "convicted Anytown Reception Center officers" (constructed): the run names a place
@@ -272,7 +277,9 @@ class DefendantFinder:
             official = (OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
                         and not OFFICIAL_ACCUSED_AFTER_RE.match(after) and not FORMER_OFFICIAL_BEFORE_RE.search(before))
             said = SAID_AFTER_RE.match(after)
-            excluded = official or said or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after)
+            not_staff = NOT_STAFF_BEFORE_RE.search(before)
+            nd = NOT_DEFENDANT_AFTER_RE.match(after)
+            excluded = official or said or not_staff or nd
             age = None
             m = AGE_AFTER_RE.match(after)
             if m:
@@ -284,19 +291,19 @@ class DefendantFinder:
                       or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
                       or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
                       or NAMED_BEFORE_RE.search(before))
-            tied = strong or ROLE_BEFORE_RE.search(before)
-            nd = NOT_DEFENDANT_AFTER_RE.match(after)
+            role_before = ROLE_BEFORE_RE.search(before)
+            tied = strong or role_before
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
-                    "excl_before": bool(official or NOT_STAFF_BEFORE_RE.search(before)),
+                    "excl_before": bool(official or not_staff),
                     "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
-                    "role_before": bool(ROLE_BEFORE_RE.search(before)),
+                    "role_before": bool(role_before),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
-                    "said_only": bool(said) and not (official or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after))}
-            # left out only for a job that an accused may hold too: "John Doe, a criminal investigator with the
-            # sheriff's office" ... "Doe, 41, is charged" (constructed) is the defendant
-            cand["job_only"] = bool(nd and JOB_APPOSITION_RE.search(nd.group(0)) and not (official or said or NOT_STAFF_BEFORE_RE.search(before)))
+                    "said_only": bool(said) and not (official or not_staff or nd),
+                    # left out only for a job that an accused may hold too: "John Doe, a criminal investigator with the
+                    # sheriff's office" ... "Doe, 41, is charged" (constructed) is the defendant
+                    "job_only": bool(nd and JOB_APPOSITION_RE.search(nd.group(0)) and not (official or said or not_staff))}
             if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
                 cand["group"] = cands[-1]["group"]
             else:
