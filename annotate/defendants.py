@@ -461,11 +461,17 @@ class DefendantFinder:
         an official ("Chief Custodial Officer, Jane Roe" ... "Roe said", constructed); a person quoted who is
         also tied to the case ("Jane Roe said ..." ... "Roe, 53, told the court", constructed) is the defendant.
         """
+        # only where no one else is tied: next to a named staff defendant, an untied name is more often an outsider
+        # ("Richard Roe delivered the drugs to Doe ... Roe was sentenced", constructed)
+        anyone_tied = any(c["tied"] and not c["excluded"] for c in cands)
         by_surname: dict[str, list[dict]] = {}
         for c in cands:
             by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
         for surname, cs in by_surname.items():
-            if not any(c["said_only"] or c["job_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
+            # a full name said without a tie, and its surname tied later: "John Doe worked at the jail. ... Doe pleaded
+            # guilty" (constructed) is the defendant, unless some mention of the person left them out
+            untied = not anyone_tied and all(not c["tied"] and not c["excluded"] for c in cs)
+            if not untied and not any(c["said_only"] or c["job_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
                 continue
             if any(c["strong"] for c in cs):
                 strong = True  # a strong tie on a full name already: the surname-only read is not needed
@@ -474,7 +480,9 @@ class DefendantFinder:
                 strong = any(SURNAME_TIED_AFTER_RE.match(text, at) for at in mentions)
             speaks = not strong and (any(c["speaks"] for c in cs) or any(SURNAME_SAID_AFTER_RE.match(text, at) for at in mentions))
             for c in cs:
-                if (c["said_only"] or c["job_only"]) and strong:
+                if untied and strong and not speaks:
+                    c["tied"] = True
+                elif (c["said_only"] or c["job_only"]) and strong:
                     c["excluded"], c["tied"] = False, True
                 elif c["tied"] and not c["strong"] and not c["excluded"] and speaks and not strong:
                     c["excluded"] = True

@@ -144,3 +144,16 @@ def test_an_outsider_described_by_a_non_custody_apposition_is_left_out():
     got = names("Former correctional officer Dorian Fisk was sentenced. Walt Brandeis, a local businessman, pleaded "
                 "guilty to bribing Fisk to smuggle phones into the prison.")
     assert got == ["Dorian Fisk"]
+
+
+def test_an_untied_full_name_whose_surname_is_tied_later_is_the_defendant():
+    got = names("A former officer at the federal prison was sentenced today. According to court documents, Marta Koenig "
+                "worked at the prison from 2010 to 2014 and engaged in sexual acts with an inmate. Koenig pleaded guilty "
+                "in May.")
+    assert got == ["Marta Koenig"]
+
+
+def test_an_untied_outsider_next_to_a_named_officer_stays_out():
+    got = names("Former jail officer Dorian Fisk was sentenced. According to the indictment, Walt Brandeis delivered the "
+                "drugs to Fisk in a parking lot. Brandeis was sentenced last month.")
+    assert got == ["Dorian Fisk"]
