@@ -45,7 +45,7 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
               r"psychologist|physician|physician assistant|therapist|technician|contractor|caseworker|foreman)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
 # "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
-# "John Doe, a 12-year veteran of the Bureau of Prisons, was sentenced" (constructed; the apposition speaks of custody),
+# "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(

@@ -14,53 +14,53 @@ def names(text, title=""):
 
 
 def test_jr_suffix_stays_with_the_name_and_the_age_after_it_counts():
-    lab = labels("Following trial, the jury found that in May 2010, Walter Quinby Hale Jr., 37, while employed as a "
-                 "correctional officer at the county jail, assaulted an inmate.")
+    lab = labels("Jurors heard that on a night shift in 2010 Walter Quinby Hale Jr., 37, then a guard at the county "
+                 "jail, kicked a restrained prisoner.")
     assert [(d["name"], d["age"]) for d in lab["defendants"]] == [("Walter Quinby Hale Jr.", 37)]
 
 
 def test_a_name_whose_apostrophe_was_lost_is_still_a_name():
-    assert "Obed T. LFarrow" in names("The indictment charges former jail officer Carl Brenning and current jail "
-                                      "Sergeant Obed T. LFarrow with assaulting inmates at the county jail.")
+    assert "Obed T. LFarrow" in names("Prosecutors say jail officer Carl Brenning and jail Sergeant Obed T. LFarrow "
+                                      "beat two prisoners in a holding cell, and both now face federal charges.")
 
 
 def test_plural_role_word_is_not_part_of_the_name():
-    got = names("A jury determined Elda Varga, along with former jail Deputies Tomas Brill and Petra Olin, "
-                "violated the civil rights of an inmate at the county jail. Brill and Olin will be sentenced in May.")
+    got = names("Elda Varga was convicted last week. Jail Deputies Tomas Brill and Petra Olin, who beat the same "
+                "prisoner with her, await sentencing at the county jail. Brill and Olin will be sentenced in May.")
     assert "Tomas Brill" in got and "Petra Olin" in got
     assert not any(n.startswith("Deputies") for n in got)
 
 
 def test_words_before_an_institution_name_are_not_a_person():
-    got = names("A federal jury convicted Lake Harbor Reception Center Corrections Officers Aldo Fenn, 30, and "
-                "Bruno Kask, 31, of assaulting inmates at the jail.")
+    got = names("Jurors found Lake Harbor Reception Center Corrections Officers Aldo Fenn, 30, and Bruno Kask, 31, "
+                "guilty of beating prisoners at the jail.")
     assert got == ["Aldo Fenn", "Bruno Kask"]
 
 
 def test_a_titled_official_who_pleads_guilty_is_the_defendant():
-    got = names("Deputy U.S. Marshal Corwin Abernathy pleaded guilty today to obstructing justice by tampering with a "
-                "witness he was transporting from the county detention center. Abernathy agreed to resign.")
+    got = names("Deputy U.S. Marshal Corwin Abernathy pleaded guilty on Friday to threatening a detainee he was "
+                "driving to the county detention center. Abernathy will lose his job.")
     assert got == ["Corwin Abernathy"]
 
 
 def test_a_former_sheriff_with_an_age_is_a_defendant_and_his_relative_is_not():
-    got = names("Former jail deputy Lionel Ashcombe, 45, pleaded guilty. Ashcombe, along with former Pinewood County "
-                "Sheriff Roland P. Tilbury, 41, of Pinewood, and Tilbury's uncle, Gustav Merrow, 59, of Elmstead, were "
-                "named in an indictment charging them with bribery over the county jail's contracts.")
+    got = names("Former jail deputy Lionel Ashcombe, 45, admitted taking kickbacks. Also accused are former Pinewood "
+                "County Sheriff Roland P. Tilbury, 41, who ran the jail, and Tilbury's uncle, Gustav Merrow, 59, a "
+                "vending supplier.")
     assert "Roland P. Tilbury" in got
     assert "Gustav Merrow" not in got
 
 
 def test_an_investigator_tied_to_the_case_by_surname_is_the_defendant():
-    got = names("A grand jury returned an indictment against R. Linus Okafor, a criminal investigator with the county "
-                "sheriff's office, for assaulting a handcuffed man at the county jail. Okafor, 41, is charged with two "
-                "counts of deprivation of rights.")
+    got = names("Jurors in Anytown returned an indictment against R. Linus Okafor, a criminal investigator with the "
+                "county sheriff's office, who is accused of punching a shackled prisoner in the jail's booking room. "
+                "Okafor, 41, is charged with one count.")
     assert got == ["R. Linus Okafor"]
 
 
 def test_a_release_that_names_the_accused_by_surname_only():
-    got = names("None Pendergast pleaded guilty on May 2 to violating the civil rights of an inmate in his custody. "
-                "Pendergast, while working as a corrections officer, ordered an assault on another inmate.")
+    got = names("None Pendergast pleaded guilty on May 2. The jail guard let two prisoners beat a third one, and "
+                "Pendergast then wrote that he saw nothing.")
     assert got == ["Pendergast"]
 
 
@@ -85,8 +85,8 @@ def test_surname_particles_join_the_name():
 def test_formerly_and_a_descriptive_apposition_tie_the_name():
     assert names("Hester Caine, formerly a correctional officer at the prison, pleaded guilty to sexual abuse of a "
                  "ward.") == ["Hester Caine"]
-    assert names("Yesterday, Orrin Vale, a 12-year veteran of the Bureau of Prisons, was sentenced for smuggling "
-                 "contraband into the prison.") == ["Orrin Vale"]
+    assert names("Yesterday, Orrin Vale, a long-serving member of the prison's night staff, was sentenced for "
+                 "bringing heroin to prisoners.") == ["Orrin Vale"]
 
 
 def test_a_victim_named_after_a_comma_is_left_out():
@@ -134,9 +134,8 @@ def test_an_inmate_named_in_the_headline_is_left_out():
 
 
 def test_a_fellow_officer_who_testified_is_a_witness_not_a_defendant():
-    got = names("A jury convicted 32-year-old Silas Varden of civil rights violations. Varden and another deputy jailer, "
-                "Otto Brandt, assaulted an inmate at the county jail. Brandt testified at trial that he punched the "
-                "inmate.")
+    got = names("Silas Varden, 32, a county jail guard, was found guilty on Monday. Varden's fellow guard, Otto Brandt, "
+                "saw the beating. Brandt testified that Varden threw the first punch.")
     assert got == ["Silas Varden"]
 
 
