@@ -20,32 +20,43 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
 # One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Jen-I" (constructed), "Ja'nae" (constructed,
 # not a possessive "Smith's"), or an initial "J."
-WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+)"
+# or a name whose apostrophe a text extraction lost: "ONeil" for "O'Neil" (constructed)
+WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
+        rf"|[{UPPER}][{LOWER}]{{2,}})"
         rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
 # Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
 # whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
-RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: (?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# "Jr." and "Sr." close the run as its suffix, not as a name word: "John Roe Jr., 37, while" (constructed)
+# A nickname in quotes may stand inside a name: 'John "JD" Doe' (constructed)
+NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
+# Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
+PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
+RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")
-STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|teacher|instructor|counselor|"
-              r"chaplain|deputy|staffer|staff member|supervisor|worker)")
+#   "Jane Roe, a former case manager at the federal prison, pleaded guilty" (constructed)
+STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|corporal|teacher|instructor|counselor|"
+              r"chaplain|deputy|staffer|staff member|supervisor|worker|case manager|jail administrator|superintendent|"
+              r"psychologist|physician|physician assistant|therapist|technician|contractor|caseworker|foreman)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
-# "John Doe, the former warden at the federal prison" (constructed),
+# "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
+# "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = re.compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*)?"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
+    rf"(?:formerly |previously |then )?(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -55,37 +66,52 @@ OFFICIAL_BEFORE_RE = re.compile(
     r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Det\.? Sgt\.?|Det\.? Insp\.?|"
     r"Insp|Supt|Dr\.?|Honorable|President)\s*$"
 )
+# ... unless an age or the case's verb follows: the titled official is the accused, not a speaker:
+#   "former Anytown County Sheriff John Doe, 41, of Anytown" / "Deputy U.S. Marshal John Doe pleaded guilty" (constructed)
+OFFICIAL_ACCUSED_AFTER_RE = re.compile(
+    r"^(?:,\s*(?:age\s*)?\d{2}\s*,|\s*\(\d{2}\)|\s+(?:has |had )?(?:pleaded|pled) guilty\b"
+    r"|\s+(?:was|were|has been|had been|is|are) (?:sentenced|indicted|charged|convicted|arrested|found guilty)\b)")
+# ... or a former holder of the title: "former Anytown County Sheriff John Doe and ..." (constructed)
+FORMER_OFFICIAL_BEFORE_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s+(?:[A-Z][\w.'’-]*,?\s+){0,5}$")
 # A deputy sheriff is staff, not the official of the same title:
 # "former Deputy Sheriff John Doe assaulted a detainee" (constructed)
 DEPUTY_BEFORE_RE = re.compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
-NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|girlfriend|boyfriend|wife|husband|friend|associate|co-conspirators?|arrestees?)\s*$", re.I)
+# or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
+#   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
+NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
+                                 r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
+                                 r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
 #   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, who is an institutional investigator for the prison" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
 NOT_DEFENDANT_AFTER_RE = re.compile(
-    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was) )?"
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
     r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
     r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
     r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
     re.I,
 )
+# The job nouns of NOT_DEFENDANT_AFTER_RE that an accused person may hold ("a criminal investigator with the sheriff's office")
+JOB_APPOSITION_RE = re.compile(r"(?:investigator|president|chairman|chairwoman)s?$", re.I)
 # Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
 # a dash or colon may stand between: "the two jailers — Jane Roe and Mary Doe — were fired" (constructed);
 # or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
 # ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
-# co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed)
+# co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed),
+#   "defendants John Doe and Richard Roe, both former officers, were convicted" (constructed)
 ROLE_BEFORE_RE = re.compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
+    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
+#   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
 VERB_BEFORE_RE = re.compile(
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
-    r"charges against|case against|trial of|sentencing of|conviction of)\s*$"
+    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)\s*$"
 )
 # "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
 FOUND_BEFORE_RE = re.compile(r"\bfound\s*$")
@@ -96,12 +122,24 @@ CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\
 DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
 # After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
 SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
-                                   r"|\s+(?:pleaded|pled) guilty\b)")
+                                   r"|\s+(?:pleaded|pled) guilty\b|\s+(?:is|are) presumed innocent\b)")
+# A headline's name before its case verb: "Former Jailer John Doe Sentenced for Assaulting Inmate",
+#   "Ex-Guard Jane Roe Pleads Guilty" (constructed)
+HEADLINE_NAME_RE = re.compile(rf"((?:{WORD} ){{1,5}}{WORD})(,? (?:Jr\.|Sr\.|II|III|IV))? (?:Is |Was |Has Been )?"
+                              r"(?:Sentenced|Pleads?|Pled|Indicted|Charged|Convicted|Arrested|Found Guilty|Admits|Agrees|Jailed)\b")
+HEADLINE_NOT_STAFF_RE = re.compile(r"\b(?:[Ii]nmates?|[Pp]risoners?|[Dd]etainees?|[Vv]isitors?|[Cc]ivilians?|[Ww]ife|[Hh]usband|[Gg]irlfriend|"
+                                   r"[Bb]oyfriend|[Mm]other|[Ff]ather|[Ss]on|[Dd]aughter|[Ww]oman|[Mm]an|[Rr]esident|[Ss]muggler)\b")
+PERSONAL_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
+# A lone capitalised word, not next to another name word: a surname used alone ("Roe pleaded guilty", constructed)
+LONE_WORD_RE = re.compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
+# Just before a lone word, another capitalised word: the lone word ends a longer name ("Jane Roe") unless that word is a title
+PREV_CAP_RE = re.compile(r"([A-Z][\w.'’-]*),?\s$")
 # After a surname alone, words of a speaker: "Roe said", "Roe, who runs the prison, said" (constructed)
-SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told)\b")
+#   a witness: "Roe testified at trial that Doe struck the inmate" (constructed)
+SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told|testified)\b")
 # "an officer at the jail named Jane Roe was charged" (constructed)
 NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
-SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced)\b")
+SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced|testified)\b")
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
 # (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
@@ -167,6 +205,16 @@ EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]
 CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
 
+WORDS_RE = re.compile(r"\S+")
+INITIAL_OR_PARTICLE_RE = re.compile(r"[A-Z]\.|[a-z]+")
+PARTICLE_WORD_RE = re.compile(r"[a-z]+")
+# Words that end an institution's or a place's name; the capitalised words just before them are no person:
+#   "the Anytown Reception Center", "Spring Valley County Jail", "Hill Top Detention Facility" (constructed)
+INSTITUTION_WORDS = frozenset(("Center", "Centre", "Facility", "Institution", "Penitentiary", "Prison", "Prisons", "Jail", "County",
+                               "Parish", "Borough", "Township", "Department", "Office", "Bureau", "Division", "District", "Court",
+                               "Detention", "Correctional", "Corrections", "Police", "State", "Unit", "Service"))
+
+
 @Language.factory("casebook_defendants", default_config={"not_name_path": None, "places_path": None})
 def make_defendants(nlp: Language, name: str, not_name_path: str, places_path: str | None):
     places = {row["name"] for row in read_csv(places_path)} if places_path else set()
@@ -183,7 +231,9 @@ class DefendantFinder:
     def name_runs(self, text: str):
         """Capitalised runs cut at title and institution words: (start, end, name)."""
         for m in RUN_RE.finditer(text):
-            words = list(re.finditer(r"\S+", m.group(0)))
+            if " " not in m.group(0):
+                continue  # one word is never a name here (a surname alone is read elsewhere)
+            words = list(WORDS_RE.finditer(m.group(0)))
             chunk: list[re.Match] = []
             for w in words + [None]:
                 bare = w.group(0).rstrip(",.") if w else None
@@ -191,9 +241,12 @@ class DefendantFinder:
                     chunk.append(w)
                     continue
                 # close the chunk
-                while chunk and re.fullmatch(r"[A-Z]\.", chunk[-1].group(0)):
-                    chunk.pop()
-                if len(chunk) >= 2:
+                while chunk and INITIAL_OR_PARTICLE_RE.fullmatch(chunk[-1].group(0)):
+                    chunk.pop()  # an initial or a particle does not end a name
+                while chunk and PARTICLE_WORD_RE.fullmatch(chunk[0].group(0)):
+                    chunk.pop(0)
+                if len(chunk) >= 2 and not (w is not None and bare in INSTITUTION_WORDS):
+                    # "convicted Anytown Reception Center officers" (constructed): the run names a place
                     s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
                     name = text[s:e].rstrip(",")
                     if name not in self.places:
@@ -221,9 +274,12 @@ class DefendantFinder:
                 continue
             if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
                 continue
-            official = OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
+            official = (OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
+                        and not OFFICIAL_ACCUSED_AFTER_RE.match(after) and not FORMER_OFFICIAL_BEFORE_RE.search(before))
             said = SAID_AFTER_RE.match(after)
-            excluded = official or said or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after)
+            not_staff = NOT_STAFF_BEFORE_RE.search(before)
+            nd = NOT_DEFENDANT_AFTER_RE.match(after)
+            excluded = official or said or not_staff or nd
             age = None
             m = AGE_AFTER_RE.match(after)
             if m:
@@ -235,10 +291,19 @@ class DefendantFinder:
                       or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
                       or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
                       or NAMED_BEFORE_RE.search(before))
-            tied = strong or ROLE_BEFORE_RE.search(before)
+            role_before = ROLE_BEFORE_RE.search(before)
+            tied = strong or role_before
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
+                    # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
+                    # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
+                    "excl_before": bool(official or not_staff),
+                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
+                    "role_before": bool(role_before),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
-                    "said_only": bool(said) and not (official or NOT_STAFF_BEFORE_RE.search(before) or NOT_DEFENDANT_AFTER_RE.match(after))}
+                    "said_only": bool(said) and not (official or not_staff or nd),
+                    # left out only for a job that an accused may hold too: "John Doe, a criminal investigator with the
+                    # sheriff's office" ... "Doe, 41, is charged" (constructed) is the defendant
+                    "job_only": bool(nd and JOB_APPOSITION_RE.search(nd.group(0)) and not (official or said or not_staff))}
             if cands and LIST_GAP_RE.fullmatch(text, cands[-1]["e"], s):
                 cand["group"] = cands[-1]["group"]
             else:
@@ -249,10 +314,15 @@ class DefendantFinder:
             groups.setdefault(c["group"], []).append(c)
         for members in groups.values():
             if len(members) > 1:
-                excluded = any(c["excluded"] for c in members)
+                # "Inmates John Doe, 24, and Richard Roe, 33, were charged" / "John Doe and Richard Roe, both inmates,
+                # were charged": all are left out; "officer John Doe, 35, and Jane Roe, 28, the girlfriend of an
+                # inmate, were charged": only Jane Roe (constructed)
+                head = members[0]["excl_before"]
+                tail = members[-1]["excl_shared_after"]
                 tied = any(c["tied"] for c in members)
-                for c in members:
-                    c["excluded"], c["tied"] = excluded, tied
+                for i, c in enumerate(members):
+                    c["excluded"] = c["excluded"] or tail or (head and not (i and c["role_before"]))
+                    c["tied"] = tied
         self.person_level(text, cands)
         for c in cands:
             if c["excluded"] or not c["tied"]:
@@ -282,8 +352,15 @@ class DefendantFinder:
             for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
                 if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((m.start(), m.end()))
-        spans = []
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
+        # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
+        d = self.headline_name(text, cands, headlines, body_start(doc))
+        if d is None and not order:
+            d = self.surname_only(text, cands, headlines)
+        if d is not None and self.match_key(d["name"], accepted) is None:
+            accepted[d["name"]] = d
+            order.append(d["name"])
+        spans = []
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
@@ -314,6 +391,68 @@ class DefendantFinder:
         doc._.evidence = evidence
         return doc
 
+    def headline_name(self, text: str, cands: list[dict], headlines, body_at: int) -> dict | None:
+        """A name that the title's case verb follows, when the body ties its surname to the case:
+        "Former Jailer John Doe Sentenced for Assaulting Inmate" ... "Doe admitted" (constructed)."""
+        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands if c["excluded"]}
+        for hs, he in headlines:
+            if hs >= body_at and hs > 0:
+                break  # only the title, not a later headline-style line
+            for m in HEADLINE_NAME_RE.finditer(text, hs, he):
+                words = m.group(1).split()
+                if HEADLINE_NOT_STAFF_RE.search(text, hs, m.end(1)):
+                    continue  # "Inmate John Doe Sentenced for Assaulting Officer" (constructed)
+                while words and (words[0].rstrip(".,") in self.not_name or words[0] in self.places or words[0].startswith("Ex-")
+                                 or any(p in self.not_name for p in words[0].split("-"))):
+                    words = words[1:]
+                if len(words) < 2 or any(w.rstrip(".,") in self.not_name for w in words) or re.fullmatch(r"[A-Z]\.", words[-1]):
+                    continue
+                surname = words[-1]
+                if surname in left_out:
+                    continue
+                body = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
+                        if not in_ranges(x.start(), headlines)]
+                if not any(SURNAME_TIED_AFTER_RE.match(text, e) or VERB_AFTER_RE.match(text[e:e + 160]) for _, e in body):
+                    continue
+                if not self.personal(text, body):
+                    continue
+                name = " ".join(words) + (m.group(2) or "")
+                start = m.start(1) + len(m.group(1)) - len(" ".join(words))
+                return {"name": name, "start": start, "end": start + len(name), "age": None, "mentions": [(start, start + len(name))] + body}
+        return None
+
+    @staticmethod
+    def personal(text: str, mentions) -> bool:
+        """A person, not a company: a personal pronoun follows a mention ("Roe admitted that he", constructed)."""
+        return any(PERSONAL_RE.search(text, e, e + 200) for _, e in mentions)
+
+    def surname_only(self, text: str, cands: list[dict], headlines) -> dict | None:
+        """The first lone capitalised word that the case's verb follows and the text repeats:
+        "Roe pleaded guilty on May 1 ... Roe was aware of the assault" (constructed).
+
+        Not a word of a title or an institution, a place, nor the surname of a person left out (an official, an inmate).
+        """
+        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands}
+        for m in LONE_WORD_RE.finditer(text):
+            w = m.group(0)
+            if w in self.not_name or w in self.places or w in left_out or in_ranges(m.start(), headlines):
+                continue
+            if not SURNAME_TIED_AFTER_RE.match(text, m.end()):
+                continue
+            before = text[max(0, m.start() - 90):m.start()].rsplit("\n", 1)[-1]
+            prev = PREV_CAP_RE.search(before)
+            if prev and prev.group(1).rstrip(".,") not in self.not_name:
+                continue
+            if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or HOMETOWN_BEFORE_RE.search(before):
+                continue
+            mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+            if len(mentions) < 2 or not self.personal(text, mentions):
+                continue
+            if any(HEADLINE_NOT_STAFF_RE.search(text, hs, x) for x, _ in mentions for hs, he in headlines if hs <= x < he):
+                continue  # the headline calls this person an inmate
+            return {"name": w, "start": m.start(), "end": m.end(), "age": None, "mentions": mentions}
+        return None
+
     @staticmethod
     def person_level(text: str, cands: list[dict]) -> None:
         """Judge a person on all their mentions, with surname-only ones.
@@ -322,11 +461,17 @@ class DefendantFinder:
         an official ("Chief Custodial Officer, Jane Roe" ... "Roe said", constructed); a person quoted who is
         also tied to the case ("Jane Roe said ..." ... "Roe, 53, told the court", constructed) is the defendant.
         """
+        # only where no one else is tied: next to a named staff defendant, an untied name is more often an outsider
+        # ("Richard Roe delivered the drugs to Doe ... Roe was sentenced", constructed)
+        anyone_tied = any(c["tied"] and not c["excluded"] for c in cands)
         by_surname: dict[str, list[dict]] = {}
         for c in cands:
             by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
         for surname, cs in by_surname.items():
-            if not any(c["said_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
+            # a full name said without a tie, and its surname tied later: "John Doe worked at the jail. ... Doe pleaded
+            # guilty" (constructed) is the defendant, unless some mention of the person left them out
+            untied = not anyone_tied and all(not c["tied"] and not c["excluded"] for c in cs)
+            if not untied and not any(c["said_only"] or c["job_only"] or (c["tied"] and not c["strong"] and not c["excluded"]) for c in cs):
                 continue
             if any(c["strong"] for c in cs):
                 strong = True  # a strong tie on a full name already: the surname-only read is not needed
@@ -335,7 +480,9 @@ class DefendantFinder:
                 strong = any(SURNAME_TIED_AFTER_RE.match(text, at) for at in mentions)
             speaks = not strong and (any(c["speaks"] for c in cs) or any(SURNAME_SAID_AFTER_RE.match(text, at) for at in mentions))
             for c in cs:
-                if c["said_only"] and strong:
+                if untied and strong and not speaks:
+                    c["tied"] = True
+                elif (c["said_only"] or c["job_only"]) and strong:
                     c["excluded"], c["tied"] = False, True
                 elif c["tied"] and not c["strong"] and not c["excluded"] and speaks and not strong:
                     c["excluded"] = True
@@ -347,6 +494,10 @@ class DefendantFinder:
         for key, d in accepted.items():
             kp = d["name"].split()
             if parts[-1] == kp[-1] and (parts[0] == kp[0] or parts[0][0] == kp[0][0]):
+                return key
+            # a compound surname alone: "De Castro Font" for "John De Castro Font" (constructed)
+            short, full = sorted((parts, kp), key=len)
+            if len(short) >= 2 and full[-len(short):] == short:
                 return key
         return None
 
