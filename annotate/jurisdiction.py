@@ -52,6 +52,8 @@ HOST_COUNTRY_RE = re.compile(r"^[a-z]+://[^/]*\.(?P<cc>ie|ca|au|nz)(?::\d+)?(?:/
 # A place word that is part of something else: a senator's party and state "(D-Illinois)"; a person's
 # first name after a title: "before Judge Georgia Anyname" (constructed).
 PARTY_STATE_RE = re.compile(r"\([DRI]-$")
+# A case name, not a place: "Regina v Roe", "Victoria v. Doe" (constructed)
+CASE_NAME_AFTER_RE = re.compile(r" v\.? [A-Z]")
 # Outside the U.S. and UK a government prison is a state_prison and a privately run one a
 # private_contract_facility: "Anytown Prison, run by Serco" (constructed)
 PRIVATE_FIRM_RE = re.compile(r"\b(?:Serco|G4S|Sodexo|MTC|Management (?:and|&) Training Corporation|GEO Group|privately (?:run|operated|managed)|private prison)\b")
@@ -70,6 +72,9 @@ class JurisdictionFinder:
         for p in places:
             self.places.setdefault(p["name"], []).append((p["country"], p["region"]))
         names = sorted(self.places, key=len, reverse=True)
+        # "Wellington, Kansas", "Sydney, Ohio" (constructed): a town of that name in a U.S. state
+        states = sorted({p["name"] for p in places if p["country"] == "US" and p["name"] == p["region"]}, key=len, reverse=True)
+        self.us_state_after = re.compile(r",? (?:" + "|".join(re.escape(s) for s in states) + r")\b")
         # with the look-ahead of the letters a place name can start with (same matches, fewer attempts)
         self.place_re = re.compile(with_first_char_check(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", 0))
 
@@ -105,10 +110,12 @@ class JurisdictionFinder:
 
         all_hits = [(m.start(), m.end(), c, r) for m in self.place_re.finditer(text)
                     if not (m.group(0) == "Washington" and WASHINGTON_DC_RE.match(text, m.start()))
+                    and not CASE_NAME_AFTER_RE.match(text, m.end())
                     and not INVESTIGATING_OFFICE_RE.match(text, m.end())
                     and not PARTY_STATE_RE.search(text, max(0, m.start() - 3), m.start())
                     and not TITLE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
-                    for c, r in self.places[m.group(0)]]
+                    for c, r in self.places[m.group(0)]
+                    if c == "US" or not self.us_state_after.match(text, m.end())]
         # a name of one country only counts towards it; "Perth" or "WA" only helps pick the region
         spans = Counter((h[0], h[1]) for h in all_hits)
         sure = [h for h in all_hits if spans[(h[0], h[1])] == 1]
