@@ -18,7 +18,7 @@ from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ran
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
-# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Jen-I" (constructed), "Ja'nae" (constructed,
+# One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Min-Ji" (constructed), "Ja'nae" (constructed,
 # not a possessive "Smith's"), or an initial "J."
 # or a name whose apostrophe a text extraction lost: "ONeil" for "O'Neil" (constructed)
 WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
@@ -26,7 +26,7 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
         rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
 # Not inside "J.R." nor after a word character; a run may follow a full stop with no space after it, as in
-# whole releases whose paragraphs were joined ("an unreasonable force.Jane Doe, 27," constructed).
+# whole releases whose paragraphs were joined ("against the inmates.Jane Doe, 41," constructed).
 # "Jr." and "Sr." close the run as its suffix, not as a name word: "John Roe Jr., 37, while" (constructed)
 # A nickname in quotes may stand inside a name: 'John "JD" Doe' (constructed)
 NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
@@ -38,13 +38,13 @@ RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:
 AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
-# A staff role word, in the forms news and releases use after a name ("Jane Roe, the 24-year-old jail guard")
+# A staff role word, in the forms news and releases use after a name ("Jane Roe, the 31-year-old guard at the jail", constructed)
 #   "Jane Roe, a former case manager at the federal prison, pleaded guilty" (constructed)
 STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|corporal|teacher|instructor|counselor|"
               r"chaplain|deputy|staffer|staff member|supervisor|worker|case manager|jail administrator|superintendent|"
               r"psychologist|physician|physician assistant|therapist|technician|contractor|caseworker|foreman)")
 # After the name: "Cook pleaded guilty", "Franco was indicted", "Garcia, who was ... , was sentenced",
-# "John Doe, the former warden at the federal prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
+# "John Doe, who was warden of the Anytown prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
 # "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
@@ -83,7 +83,7 @@ NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|of
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
-#   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, who is an institutional investigator for the prison" /
+#   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, an investigator with the prison system" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
 NOT_DEFENDANT_AFTER_RE = re.compile(
     r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
@@ -174,7 +174,7 @@ GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff
                       "prison employee", "prison worker", "prison staffer")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 # or several: "Three prison guards were charged on Monday" (constructed),
-# "A prison staff member has been arrested" / "a Prison Officer charged with assaulting a prisoner" (constructed)
+# "A jail staff member was detained by police" / "a Prison Officer accused of hitting an inmate" (constructed)
 ANON_RE = re.compile(
     r"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:former\s+|serving\s+|then-|ex-)?"
     r"(?:[\w'’.-]+\s+){0,4}?"
@@ -539,7 +539,7 @@ class DefendantFinder:
     def in_custody(text: str, start: int, end: int) -> bool:
         """Does this stretch speak of a custody setting (not only of a prison term)?
 
-        "A former nurse at the federal prison was sentenced" does; "A Houston psychiatrist was sentenced to
+        "A nurse who worked at the Anytown prison was sentenced" does; "A Houston psychiatrist was sentenced to
         prison" does not (constructed).
         """
         return CUSTODY_PLACE_RE.search(PRISON_TERM_RE.sub(" ", text[start:end])) is not None

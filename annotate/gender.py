@@ -64,10 +64,10 @@ NOT_PERSON_WORDS = {
     "United", "States", "Federal", "State", "Police", "Sheriff", "Jail", "Institution", "Facility", "District", "Attorney",
     "General", "Justice", "Bureau", "Service", "News", "Road", "Avenue", "University", "Complex", "Unit", "Division",
     "Detention", "Medical", "Security", "Superior", "Supreme", "Circuit", "Crown", "Magistrates", "Agency", "Commission",
-    "Investigation", "Investigations", "Affairs", "Act", "Law", "Act", "Island", "City", "Township", "Park", "Parish",
+    "Investigation", "Investigations", "Affairs", "Act", "Law", "Island", "City", "Township", "Park", "Parish",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
-    "May", "June", "July", "August", "September", "October", "November", "December", "Inspector", "Security", "Program",
-    "Rights", "Civil", "Criminal", "Section", "Task", "Force", "Office", "Authority", "Board", "Services", "Trust", "Group",
+    "May", "June", "July", "August", "September", "October", "November", "December", "Inspector", "Program",
+    "Rights", "Civil", "Criminal", "Section", "Task", "Force", "Authority", "Board", "Services", "Trust", "Group",
 }
 # A reference in an object's place, "before Judge Grant", "told an inmate", "paid bribes to the officer" (constructed)
 OBJECT_PLACE_RE = re.compile(

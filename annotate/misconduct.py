@@ -19,8 +19,8 @@ CONVEY_RE = re.compile(
     re.I,
 )
 # An item word that names no item carried: an inmate "using a cellphone", "cellphone records", "alcohol
-# withdrawal", "a drug test" (constructed examples)
-NOT_CARRIED_BEFORE_RE = re.compile(r"\b(?:using|used|uses|via|over) (?:an? |the |his |her |their |contraband |smuggled |illegal |illicit )*$", re.I)
+# withdrawal", "a drug test" (constructed examples); "talking over a cellphone", but "handed over a phone" is carried
+NOT_CARRIED_BEFORE_RE = re.compile(r"\b(?:using|used|uses|via|(?<!handed )(?<!turned )(?<!passed )(?<!hands )(?<!hand )over) (?:an? |the |his |her |their |contraband |smuggled |illegal |illicit )*$", re.I)
 NOT_CARRIED_AFTER_RE = re.compile(r"^[’']?s? ?(?:records?|calls?|number|blocking|bills?|logs?|withdrawal|addiction|tests?|testing|treatment|rehab\w*|screen\w*)\b", re.I)
 # Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
 # "use of unnecessary force" is never weak.

@@ -29,7 +29,6 @@ APPEAL_HEAD_RE = re.compile(r"\b(?:COURT OF (?:CRIMINAL )?APPEALS?|Court of (?:C
 APPEAL_HEAD_CHARS = 2500
 # a conviction quashed on appeal and a retrial sought: the case is pending again
 RETRIAL_RE = re.compile(r"\bretrial\b|\bre-trial\b", re.I)
-# a stage cue of the defendant's own sentence must sit in a sentence that names them ("Doe received a two-year sentence", constructed)
 # "arrested" in the headline and "was charged with" soon after (of the arrested officer, whether named or not)
 ARREST_CHARGE_CHARS = 600
 UPGRADE_FROM = {"pleaded_guilty": ("sentenced",), "convicted": ("sentenced",), "arrested": ("charged",)}
