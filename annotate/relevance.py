@@ -90,9 +90,14 @@ def read_patterns(path) -> list[tuple[str, re.Pattern, bool]]:
 
 class RelevanceTagger:
     def __init__(self, patterns):
-        self.patterns: dict[str, list[tuple[re.Pattern, bool]]] = {}
+        # one alternation per label (and case): the text is scanned once per label, not once per row
+        rows: dict[tuple[str, bool], list[str]] = {}
         for label, regex, case in patterns:
-            self.patterns.setdefault(label, []).append((regex, case))
+            rows.setdefault((label, case), []).append(regex.pattern)
+        self.patterns: dict[str, list[tuple[re.Pattern, bool]]] = {}
+        for (label, case), alternatives in rows.items():
+            joined = "|".join(f"(?:{p})" for p in alternatives)
+            self.patterns.setdefault(label, []).append((re.compile(with_first_char_check(joined, 0)), case))
 
     def find(self, label: str, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         end = len(text) if end is None else end
