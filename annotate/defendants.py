@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotate.cues import term_spans
-from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at, sentence_bounds
+from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at, sentence_bounds, fast_compile
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
@@ -32,12 +32,12 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
 # Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
 PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
-RUN_RE = re.compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+RUN_RE = fast_compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
-AGE_AFTER_RE = re.compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
-AGE_BEFORE_RE = re.compile(r"(\d{2})[- ]year[- ]old\s*$")
+AGE_BEFORE_RE = fast_compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 31-year-old guard at the jail", constructed)
 #   "Jane Roe, a former case manager at the federal prison, pleaded guilty" (constructed)
 STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenant|captain|corporal|teacher|instructor|counselor|"
@@ -48,7 +48,7 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
-VERB_AFTER_RE = re.compile(
+VERB_AFTER_RE = fast_compile(
     r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
@@ -60,7 +60,7 @@ VERB_AFTER_RE = re.compile(
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
-OFFICIAL_BEFORE_RE = re.compile(
+OFFICIAL_BEFORE_RE = fast_compile(
     r"(?:Attorney|Attorneys|General|Judge|Justice|Agent|Agents|Director|Secretary|Commissioner|Inspector|Chief|Sheriff|Senator|Sen\.|"
     r"Rep\.|Representative|Marshal|Governor|Mayor|Prosecutor|Counsel|Superintendent|Detective|Magistrate|Minister|Officer in Charge|"
     r"in Charge|Spokesperson|spokesman|spokeswoman|Head|Commander|Constable|DI|DS|DC|DCI|Sgt|Det\.? Sgt\.?|Det\.? Insp\.?|"
@@ -68,24 +68,24 @@ OFFICIAL_BEFORE_RE = re.compile(
 )
 # ... unless an age or the case's verb follows: the titled official is the accused, not a speaker:
 #   "former Anytown County Sheriff John Doe, 41, of Anytown" / "Deputy U.S. Marshal John Doe pleaded guilty" (constructed)
-OFFICIAL_ACCUSED_AFTER_RE = re.compile(
+OFFICIAL_ACCUSED_AFTER_RE = fast_compile(
     r"^(?:,\s*(?:age\s*)?\d{2}\s*,|\s*\(\d{2}\)|\s+(?:has |had )?(?:pleaded|pled) guilty\b"
     r"|\s+(?:was|were|has been|had been|is|are) (?:sentenced|indicted|charged|convicted|arrested|found guilty)\b)")
 # ... or a former holder of the title: "former Anytown County Sheriff John Doe and ..." (constructed)
-FORMER_OFFICIAL_BEFORE_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s+(?:[A-Z][\w.'’-]*,?\s+){0,5}$")
+FORMER_OFFICIAL_BEFORE_RE = fast_compile(r"\b(?:[Ff]ormer|[Ee]x-)\s+(?:[A-Z][\w.'’-]*,?\s+){0,5}$")
 # A deputy sheriff is staff, not the official of the same title:
 # "former Deputy Sheriff John Doe assaulted a detainee" (constructed)
-DEPUTY_BEFORE_RE = re.compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
+DEPUTY_BEFORE_RE = fast_compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
 #   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
-NOT_STAFF_BEFORE_RE = re.compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
+NOT_STAFF_BEFORE_RE = fast_compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
 #   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, an investigator with the prison system" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
-NOT_DEFENDANT_AFTER_RE = re.compile(
+NOT_DEFENDANT_AFTER_RE = fast_compile(
     r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
     r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
     r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
@@ -93,14 +93,14 @@ NOT_DEFENDANT_AFTER_RE = re.compile(
     re.I,
 )
 # The job nouns of NOT_DEFENDANT_AFTER_RE that an accused person may hold ("a criminal investigator with the sheriff's office")
-JOB_APPOSITION_RE = re.compile(r"(?:investigator|president|chairman|chairwoman)s?$", re.I)
+JOB_APPOSITION_RE = fast_compile(r"(?:investigator|president|chairman|chairwoman)s?$", re.I)
 # Words of role just before a name, possibly with facility words between: "Correctional Officer Janel Griffin";
 # a dash or colon may stand between: "the two jailers — Jane Roe and Mary Doe — were fired" (constructed);
 # or a comma: "the jail's former Chief of Corrections, John Doe, and ..." (constructed);
 # ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed),
 #   "defendants John Doe and Richard Roe, both former officers, were convicted" (constructed)
-ROLE_BEFORE_RE = re.compile(
+ROLE_BEFORE_RE = fast_compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
     r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
@@ -109,65 +109,65 @@ ROLE_BEFORE_RE = re.compile(
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
-VERB_BEFORE_RE = re.compile(
+VERB_BEFORE_RE = fast_compile(
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
     r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)\s*$"
 )
 # "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
-FOUND_BEFORE_RE = re.compile(r"\bfound\s*$")
-GUILTY_AFTER_RE = re.compile(r"^\s+(?:not\s+)?guilty\b")
+FOUND_BEFORE_RE = fast_compile(r"\bfound\s*$")
+GUILTY_AFTER_RE = fast_compile(r"^\s+(?:not\s+)?guilty\b")
 # A court judgment's case name: "R v Jane Roe", "State v. John Doe" (constructed)
-CASE_NAME_BEFORE_RE = re.compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\s+v\.?\s+$")
+CASE_NAME_BEFORE_RE = fast_compile(r"\b(?:R|Regina|Rex|State|People|Commonwealth)\s+v\.?\s+$")
 # "Defendant-appellant, John Doe (\"defendant\"), appeals his convictions" (constructed)
-DEFENDANT_BEFORE_RE = re.compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
+DEFENDANT_BEFORE_RE = fast_compile(r"\b(?:[Dd]efendant(?:-[Aa]ppellant)?|[Aa]ppellant),\s*$")
 # After a surname alone, a tie to the case: "Roe, 53, told the court", "Roe was sentenced", "Roe pleaded guilty" (constructed)
-SURNAME_TIED_AFTER_RE = re.compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
+SURNAME_TIED_AFTER_RE = fast_compile(r"(?:,\s*\d{2},|\s+(?:was|were|has been|had been|is) (?:sentenced|charged|indicted|arrested|convicted|jailed)\b"
                                    r"|\s+(?:pleaded|pled) guilty\b|\s+(?:is|are) presumed innocent\b)")
 # A headline's name before its case verb: "Former Jailer John Doe Sentenced for Assaulting Inmate",
 #   "Ex-Guard Jane Roe Pleads Guilty" (constructed)
-HEADLINE_NAME_RE = re.compile(rf"((?:{WORD} ){{1,5}}{WORD})(,? (?:Jr\.|Sr\.|II|III|IV))? (?:Is |Was |Has Been )?"
+HEADLINE_NAME_RE = fast_compile(rf"((?:{WORD} ){{1,5}}{WORD})(,? (?:Jr\.|Sr\.|II|III|IV))? (?:Is |Was |Has Been )?"
                               r"(?:Sentenced|Pleads?|Pled|Indicted|Charged|Convicted|Arrested|Found Guilty|Admits|Agrees|Jailed)\b")
-HEADLINE_NOT_STAFF_RE = re.compile(r"\b(?:[Ii]nmates?|[Pp]risoners?|[Dd]etainees?|[Vv]isitors?|[Cc]ivilians?|[Ww]ife|[Hh]usband|[Gg]irlfriend|"
+HEADLINE_NOT_STAFF_RE = fast_compile(r"\b(?:[Ii]nmates?|[Pp]risoners?|[Dd]etainees?|[Vv]isitors?|[Cc]ivilians?|[Ww]ife|[Hh]usband|[Gg]irlfriend|"
                                    r"[Bb]oyfriend|[Mm]other|[Ff]ather|[Ss]on|[Dd]aughter|[Ww]oman|[Mm]an|[Rr]esident|[Ss]muggler)\b")
-PERSONAL_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
+PERSONAL_RE = fast_compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
 # A lone capitalised word, not next to another name word: a surname used alone ("Roe pleaded guilty", constructed)
-LONE_WORD_RE = re.compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
+LONE_WORD_RE = fast_compile(rf"(?<![\w.’'-]){WORD}(?! [{UPPER}])(?![\w'’-])")
 # Just before a lone word, another capitalised word: the lone word ends a longer name ("Jane Roe") unless that word is a title
-PREV_CAP_RE = re.compile(r"([A-Z][\w.'’-]*),?\s$")
+PREV_CAP_RE = fast_compile(r"([A-Z][\w.'’-]*),?\s$")
 # After a surname alone, words of a speaker: "Roe said", "Roe, who runs the prison, said" (constructed)
 #   a witness: "Roe testified at trial that Doe struck the inmate" (constructed)
-SURNAME_SAID_AFTER_RE = re.compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told|testified)\b")
+SURNAME_SAID_AFTER_RE = fast_compile(r"(?:,[^,.]{0,80},)?\s*(?:said|says|told|testified)\b")
 # "an officer at the jail named Jane Roe was charged" (constructed)
-NAMED_BEFORE_RE = re.compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
-SAID_AFTER_RE = re.compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced|testified)\b")
+NAMED_BEFORE_RE = fast_compile(rf"\b{STAFF_NOUN}s?\b[^.]{{0,80}}\b(?:named|identified as)\s*$")
+SAID_AFTER_RE = fast_compile(r"^,?\s*(?:said|says|stated|added|explained|noted|told|confirmed|announced|testified)\b")
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
 # (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
-LIST_GAP_RE = re.compile(
+LIST_GAP_RE = fast_compile(
     r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
     r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
 )
 # Before a run: a hometown after an age, not a person: "Jane Roe, 41, of Spring Park was charged" (constructed)
 # Before a run: an agency's name, not a person: "the Anystate Department of Criminal Justice, was" (constructed)
-AGENCY_BEFORE_RE = re.compile(r"\b(?:Department|Office|Bureau|Division|Ministry|Board|School|University|College|Institute|Court) of\s+$")
-HOMETOWN_BEFORE_RE = re.compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
+AGENCY_BEFORE_RE = fast_compile(r"\b(?:Department|Office|Bureau|Division|Ministry|Board|School|University|College|Institute|Court) of\s+$")
+HOMETOWN_BEFORE_RE = fast_compile(r"(?:\d{2}\)?,?|,)\s*(?:of|from)\s+$")
 # "worked as a", "employed as a", "served as a", "began working as a" just before a role word
-AS_JOB_RE = re.compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
+AS_JOB_RE = fast_compile(r"\b(?:work(?:ed|ing|s)?|employed|serv(?:ed|ing|es)|hired|assigned|position) as (?:an? |the )?(?:\w+ ){0,3}$", re.I)
 # Before a role term, words that make it other people than the defendant:
 #   "Doe was stopped by prison officers at the gate", "conspired with other correctional officers" (constructed);
 #   not "allegations against former corrections officer Jane Roe" (constructed), her own role
 #   "instructed his deputies to arrest the man" (constructed)
-OTHERS_BEFORE_RE = re.compile(r"\b(?:by|other|fellow|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
+OTHERS_BEFORE_RE = fast_compile(r"\b(?:by|other|fellow|his|her|their)\s+(?:the\s+|two\s+|three\s+|several\s+|\w+\s+)?$", re.I)
 # A custody setting: "at the county jail", "correctional officer", "inmates", "HMP Anytown" (constructed)
-CUSTODY_PLACE_RE = re.compile(
+CUSTODY_PLACE_RE = fast_compile(
     r"\b(?:prisons?|jails?|correction(?:al|s)?|detention|inmates?|prisoners?|detainees?|custod\w+|penitentiary|"
     r"HMP|HMYOI|YOI|BOP|FCI|USP|FMC|jailers?|wardens?|lock-?ups?|work release)\b", re.I)
 # ... but not a prison term: "sentenced to 36 months in federal prison" (constructed)
 #   "a 126 month prison term", "a 15-year prison sentence" (constructed)
-PRISON_TERM_RE = re.compile(r"\b(?:(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b|(?:prison|jail) (?:terms?|sentences?)\b)", re.I)
+PRISON_TERM_RE = fast_compile(r"\b(?:(?:to|in|of|from) (?:a |the )?(?:federal |state )?(?:prison|jail|custody)\b|(?:prison|jail) (?:terms?|sentences?)\b)", re.I)
 # "Deputy" as a rank of another office is no jail deputy: "said Acting Deputy Assistant Attorney General Jane Roe" (constructed)
 #   "his position as deputy treasurer" (constructed)
-OTHER_DEPUTY_RE = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|director|chief|commissioner|secretary|administrator|inspector|"
+OTHER_DEPUTY_RE = fast_compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|director|chief|commissioner|secretary|administrator|inspector|"
                              r"general|marshal|mayor|minister|governor|head|principal|treasurer|clerk|prosecutor|police|U\.S\.|United)\b")
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
@@ -175,7 +175,7 @@ GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 # or several: "Three prison guards were charged on Monday" (constructed),
 # "A jail staff member was detained by police" / "a Prison Officer accused of hitting an inmate" (constructed)
-ANON_RE = re.compile(
+ANON_RE = fast_compile(
     r"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:former\s+|serving\s+|then-|ex-)?"
     r"(?:[\w'’.-]+\s+){0,4}?"
     r"(?:(?:prison|correctional|corrections?|detention|custodial|custody|jail|detention center) (?:officer|guard)s?|guards?|jailers?|"
@@ -187,9 +187,9 @@ ANON_RE = re.compile(
     re.I,
 )
 # Before an unnamed officer, words that make them the victim: "a man who assaulted an officer" (constructed)
-ANON_VICTIM_BEFORE_RE = re.compile(r"(?:assault\w*|attack\w*|\bon|against|injur\w*|punch\w*|stabb\w*|\bat|threaten\w*|by|with)\s*$", re.I)
+ANON_VICTIM_BEFORE_RE = fast_compile(r"(?:assault\w*|attack\w*|\bon|against|injur\w*|punch\w*|stabb\w*|\bat|threaten\w*|by|with)\s*$", re.I)
 # The sentence of an unnamed defendant tells the case: "was caught", "plead guilty", "conviction was quashed" (constructed)
-ANON_CASE_RE = re.compile(
+ANON_CASE_RE = fast_compile(
     r"\b(?:sentenced|jailed|pleaded|pleads?|pled|convicted|conviction|charged|arrested|indicted|admitted|acquitt\w+|cleared|"
     r"quashed|retrial|guilty|caught|accused|suspended|dismissed|fired|sacked|resigned)\b",
     re.I,
@@ -198,16 +198,16 @@ ANON_CASE_RE = re.compile(
 #   "a BOP correctional officer assigned to the Federal Medical Center ... had engaged in sexual acts with two female inmates"
 #   "a jury in California convicted the former Warden at Federal Correctional Institution (FCI) Dublin"
 #   "the indictment of six BOP correctional officers assigned to the federal prison" (constructed)
-EXAMPLE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en)\s+(?:former\s+)?(?:\w+\s+){0,2}?"
+EXAMPLE_RE = fast_compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en)\s+(?:former\s+)?(?:\w+\s+){0,2}?"
                         r"(?:correctional officers?|corrections officers?|detention officers?|prison officers?|prison guards?|jailers?|[Ww]arden|"
                         r"prison nurses?|prison employees?)\b")
 # The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
-CASE_VERB_RE = re.compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
+CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
 
-WORDS_RE = re.compile(r"\S+")
-INITIAL_OR_PARTICLE_RE = re.compile(r"[A-Z]\.|[a-z]+")
-PARTICLE_WORD_RE = re.compile(r"[a-z]+")
+WORDS_RE = fast_compile(r"\S+")
+INITIAL_OR_PARTICLE_RE = fast_compile(r"[A-Z]\.|[a-z]+")
+PARTICLE_WORD_RE = fast_compile(r"[a-z]+")
 # Words that end an institution's or a place's name; the capitalised words just before them are no person:
 #   "the Anytown Reception Center", "Spring Valley County Jail", "Hill Top Detention Facility" (constructed)
 INSTITUTION_WORDS = frozenset(("Center", "Centre", "Facility", "Institution", "Penitentiary", "Prison", "Prisons", "Jail", "County",

@@ -7,32 +7,32 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_jsonl, read_regex_patterns, sentence_at
+from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_jsonl, read_regex_patterns, sentence_at, fast_compile
 
 # Context that changes the kind of a named facility.
 # "McRae Correctional Facility, a private prison operated under a federal contract"
-PRIVATE_RE = re.compile(r"\b(?:private(?:ly)?[- ](?:run |operated |owned )?(?:prison|facility|company|contractor)|privately (?:run|operated|owned)|operated under (?:a )?(?:federal )?contract|contract (?:facility|prison)|CoreCivic|GEO Group|Corrections Corporation of America|Management & Training Corporation)\b", re.I)
+PRIVATE_RE = fast_compile(r"\b(?:private(?:ly)?[- ](?:run |operated |owned )?(?:prison|facility|company|contractor)|privately (?:run|operated|owned)|operated under (?:a )?(?:federal )?contract|contract (?:facility|prison)|CoreCivic|GEO Group|Corrections Corporation of America|Management & Training Corporation)\b", re.I)
 # "a former corrections officer with Navajo Nation's Shiprock Detention Center"
-TRIBAL_RE = re.compile(r"\b(?:Navajo|tribal|Tribe|Nation(?:'s|’s))\b")
+TRIBAL_RE = fast_compile(r"\b(?:Navajo|tribal|Tribe|Nation(?:'s|’s))\b")
 # "Three Correctional Officers Indicted ... For Introducing Contraband into State Prison"
-STATE_SYSTEM_RE = re.compile(r"\b(?:Department of Corrections?|Department of Corrections? and Rehabilitation|Department of Criminal Justice|state prisons?|state correctional|State Prison)\b", re.I)
+STATE_SYSTEM_RE = fast_compile(r"\b(?:Department of Corrections?|Department of Corrections? and Rehabilitation|Department of Criminal Justice|state prisons?|state correctional|State Prison)\b", re.I)
 # A prisoner-transport company is custody but no facility (constructed): "a former prisoner transport officer",
 # "a firm that counties pay to transport prisoners between states"
-TRANSPORT_RE = re.compile(r"\b(?:prisoner[- ]transport\w*|prison transport officers?|(?:company|companies|firm|contractor) that (?:\w+ ){0,6}transport\w*)\b", re.I)
-FEDERAL_RE = re.compile(r"\b(?:Bureau of Prisons|BOP|federal prisons?|federal correctional|federal inmates|federal custody|federal detention)\b", re.I)
-JAIL_RE = re.compile(r"\b(?:county jails?|local jails?|jails?|detention cent(?:er|re)s?)\b", re.I)
-UK_PRISON_RE = re.compile(r"\b(?:HMP|HM Prison|prison officers?|prison and probation|HMPPS|prisons in England)\b")
-JUVENILE_RE = re.compile(r"\b(?:juvenile (?:detention|correctional|facility|justice)|youth (?:detention|correctional|development) (?:center|facility))\b", re.I)
-IMMIGRATION_RE = re.compile(r"\b(?:immigration detention|ICE detention|Immigration and Customs Enforcement)\b")
+TRANSPORT_RE = fast_compile(r"\b(?:prisoner[- ]transport\w*|prison transport officers?|(?:company|companies|firm|contractor) that (?:\w+ ){0,6}transport\w*)\b", re.I)
+FEDERAL_RE = fast_compile(r"\b(?:Bureau of Prisons|BOP|federal prisons?|federal correctional|federal inmates|federal custody|federal detention)\b", re.I)
+JAIL_RE = fast_compile(r"\b(?:county jails?|local jails?|jails?|detention cent(?:er|re)s?)\b", re.I)
+UK_PRISON_RE = fast_compile(r"\b(?:HMP|HM Prison|prison officers?|prison and probation|HMPPS|prisons in England)\b")
+JUVENILE_RE = fast_compile(r"\b(?:juvenile (?:detention|correctional|facility|justice)|youth (?:detention|correctional|development) (?:center|facility))\b", re.I)
+IMMIGRATION_RE = fast_compile(r"\b(?:immigration detention|ICE detention|Immigration and Customs Enforcement)\b")
 # A detention center holding immigration detainees (constructed): "the Anytown Detention Center, which holds
 # detainees for U.S. Immigration and Customs Enforcement"
-DETAINEE_IMMIGRATION_RE = re.compile(r"\b(?:immigration detainees?|ICE detainees?|immigration detention|Immigration and Customs Enforcement|ICE custody|ICE|DHS|Department of Homeland Security|awaiting deportation|removal proceedings)\b")
-ADULT_AND_RE = re.compile(r"\badult (?:and|or) $", re.I)
+DETAINEE_IMMIGRATION_RE = fast_compile(r"\b(?:immigration detainees?|ICE detainees?|immigration detention|Immigration and Customs Enforcement|ICE custody|ICE|DHS|Department of Homeland Security|awaiting deportation|removal proceedings)\b")
+ADULT_AND_RE = fast_compile(r"\badult (?:and|or) $", re.I)
 # Custody in general: "prisons, jails, and other adult correctional facilities", "State and Federal prisons",
 # "local, state, and federal prison officials"
-ALL_SYSTEMS_RE = re.compile(r"\b(?:prisons,? (?:and |or )?(?:local )?jails|jails,? (?:and |or )?prisons|state and federal|federal and state|local, state,? and federal|federal, state,? (?:and|or) local)\b", re.I)
+ALL_SYSTEMS_RE = fast_compile(r"\b(?:prisons,? (?:and |or )?(?:local )?jails|jails,? (?:and |or )?prisons|state and federal|federal and state|local, state,? and federal|federal, state,? (?:and|or) local)\b", re.I)
 GENERAL_KINDS = ("uk_prison", "federal_prison", "state_prison", "county_jail")
-LEADING_RE = re.compile(r"^(?:the|The|a|A)\s+")
+LEADING_RE = fast_compile(r"^(?:the|The|a|A)\s+")
 
 
 @Language.factory("casebook_facility", default_config={"patterns_path": None})
@@ -46,24 +46,24 @@ def make_facility(nlp: Language, name: str, patterns_path: str):
 
 # Every facility name holds one of these words: the full patterns run only in a window around them (a
 # pattern with an "anchor" of its own in facilities.jsonl, only around that: "Juvenile|Youth").
-ANCHOR_RE = re.compile(r"Penitentiary|Correctional|Detention|Jail|[A-Z][\w'’.]* (?:[Cc]ity |County )?(?:jail|prison)\b|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|SCI|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth|[Oo]ffenders|Secure Training|Secure Children|Reception|Release|release Cent|Holding")
+ANCHOR_RE = fast_compile(r"Penitentiary|Correctional|Detention|Jail|[A-Z][\w'’.]* (?:[Cc]ity |County )?(?:jail|prison)\b|Prison|HMP|HMYOI|YOI|FCI|FMC|FCC|USP|FDC|FPC|MDC|MCC|SCI|Federal|Metropolitan|Department of Correction|Rikers|Processing Center|Reformatory|Juvenile|Youth|[Oo]ffenders|Secure Training|Secure Children|Reception|Release|release Cent|Holding")
 WINDOW = 160
 # The generic word after a facility's own name: "Anytown Prison" -> "Anytown" (checked against not_a_name)
-GENERIC_TAIL_RE = re.compile(r"\s+(?:[Pp]rison|[Jj]ail|Detention (?:Center|Centre|Facility)|Penitentiary)$")
+GENERIC_TAIL_RE = fast_compile(r"\s+(?:[Pp]rison|[Jj]ail|Detention (?:Center|Centre|Facility)|Penitentiary)$")
 # A facility the defendant was taken to, not where they worked (constructed examples): "was booked into the
 # Anytown County Detention Center", "is jailed at HMP Anytown", "was remanded to Anytown Prison"
-ELSEWHERE_RE = re.compile(
+ELSEWHERE_RE = fast_compile(
     r"\b(?:booked|(?:was|were|is|are|been|being|be|and) (?:\w+ )?(?:jailed|held|detained|taken|transported|transferred|"
     r"moved|remanded|incarcerated|lodged|released|housed|locked up|imprisoned)|serving (?:his|her|their|a) (?:\w+ ){0,3}sentence)"
     r"(?: (?:\w+ ){0,3}?)?(?:in|into|at|to|from)(?: the)? $",
     re.I,
 )
-WEAK_TAIL_RE = re.compile(r"\b(?:jail|prison)$")
+WEAK_TAIL_RE = fast_compile(r"\b(?:jail|prison)$")
 # Where the defendant worked, said outright (constructed): "a nurse who ran the clinic at SCI Anytown",
 # "a guard at the Anytown Jail", "was employed at", "assigned to"
-WORKED_RE = re.compile(r"\b(?:work(?:ed|s|ing)?|employed|assigned|stationed|posted|(?:officer|guard|staffer|employee|nurse|teacher|worker|sergeant|deputy|warden|governor)s?)\b(?: (?:\w+ ){0,6}?)?(?:at|in|to|for|with)(?: the)? $", re.I)
+WORKED_RE = fast_compile(r"\b(?:work(?:ed|s|ing)?|employed|assigned|stationed|posted|(?:officer|guard|staffer|employee|nurse|teacher|worker|sergeant|deputy|warden|governor)s?)\b(?: (?:\w+ ){0,6}?)?(?:at|in|to|for|with)(?: the)? $", re.I)
 # Kind of a prison named only by its place ("Anytown Prison"): a UK prison where the text is British
-UK_TEXT_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|HMPPS|Prison Service|Ministry of Justice|prison officers?)\b|£")
+UK_TEXT_RE = fast_compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|HMPPS|Prison Service|Ministry of Justice|prison officers?)\b|£")
 
 
 def windows(anchor: re.Pattern, text: str) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans, term_spans
-from annotate.text import text_of, body_start, quote_span, sentence_bounds, with_first_char_check, headline_ranges, in_ranges
+from annotate.text import text_of, body_start, quote_span, sentence_bounds, with_first_char_check, headline_ranges, in_ranges, fast_compile
 
 
 
@@ -30,18 +30,18 @@ def fast(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(with_first_char_check(pattern, flags), flags)
 
 
-MALE_RE = re.compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
-FEMALE_RE = re.compile(r"\b(?:she|She|herself|her|Her|hers)\b")
+MALE_RE = fast_compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
+FEMALE_RE = fast_compile(r"\b(?:she|She|herself|her|Her|hers)\b")
 PRONOUN_RE = fast(r"\b(?:he|him|himself|his|she|her|herself)\b", re.I)
 # ", he said" / "said she": the speaker of a quote, most often an official
 SAID_RE = fast(r"(?:,|”|\")\s*(?:he|she) (?:said|says|added|stated)\b|\bsaid (?:he|she)\b")
 # Pronouns that belong to a title, not a person: "Her Majesty’s Prison and Probation Service", "His Honour Judge Lowe"
 TITLE_PRONOUN_RE = fast(r"\b(?:Her|His) (?:Majesty|Honou?r|Royal Highness|Excellency)\b")
-INMATE_WORD_RE = re.compile(r"\b(?:inmates?|prisoners?|detainees?|victims?|wards?|offenders?|arrestees?)\b", re.I)
+INMATE_WORD_RE = fast_compile(r"\b(?:inmates?|prisoners?|detainees?|victims?|wards?|offenders?|arrestees?)\b", re.I)
 # A single inmate or victim, a reference a singular pronoun can take: "an inmate", "the victim", "Victim 1", "the complainant"
 INMATE_REF_RE = fast(r"\b(?:inmate|prisoner|detainee|victim|ward|offender|arrestee|complainant|trusty|resident|youth)\b(?:\s+\d+|\s+(?-i:[A-Z]\.[A-Z]\.))?", re.I)
 # An inmate named by initials, as releases do (constructed): "K.L.", "K.L," ("U.S." is not one)
-INITIALS_RE = re.compile(r"\b(?!U\.S\b|U\.K\b|D\.C\b|P\.M\b|A\.M\b)[A-Z]\.[A-Z]\b\.?(?=[\s,;])")
+INITIALS_RE = fast_compile(r"\b(?!U\.S\b|U\.K\b|D\.C\b|P\.M\b|A\.M\b)[A-Z]\.[A-Z]\b\.?(?=[\s,;])")
 # Officials and other people around a case (constructed): "U.S. Attorney Ann Lee", "Judge Grant", "the prosecutor", "counsel for the Crown"
 OTHER_REF_RE = fast(
     r"\b(?:Judge|Justice|Magistrate|Recorder|Attorney|Sheriff|Detective|Inspector|Superintendent|Constable|Const\.|Sgt\.|"
@@ -50,9 +50,9 @@ OTHER_REF_RE = fast(
     r"witness|investigator|detective|trooper|wife|husband|girlfriend|boyfriend|mother|father|son|daughter|brother|sister|"
     r"co-defendant|codefendant|accomplice|relative|visitor|friend|student|teen(?:ager)?|associate|courier|driver|neighbou?r|colleague|supervisor|nurse|caller)\b(?!['’]s\b|\s+(?:Office|Department|Dept\.?|Service|Court|General's)\b)")
 # What only a staff member has: "in his custody", "her shift", "his duties as a correctional officer"
-STAFF_THING_RE = re.compile(r"\s+(?:own\s+)?(?:custody|care|charge|supervision|shifts?|duties|job|position|post|employment|badge|uniform|authority|office|workplace|colleagues?|co-?workers|employer)\b", re.I)
+STAFF_THING_RE = fast_compile(r"\s+(?:own\s+)?(?:custody|care|charge|supervision|shifts?|duties|job|position|post|employment|badge|uniform|authority|office|workplace|colleagues?|co-?workers|employer)\b", re.I)
 # "He said", "She added": the pronoun of someone who speaks
-SPEECH_AFTER_RE = re.compile(r"\s+(?:also\s+|further\s+)?(?:said|says|added|adds|told|noted|explained|stated|continued|argued|warned)\b")
+SPEECH_AFTER_RE = fast_compile(r"\s+(?:also\s+|further\s+)?(?:said|says|added|adds|told|noted|explained|stated|continued|argued|warned)\b")
 # "the defendant", "The Appellant": the one defendant of the story
 THE_DEFENDANT_RE = fast(r"\b(?:the|The) (?:[Dd]efendant|[Aa]ppellant|[Aa]ccused)\b(?!s)")
 # A named speaker (constructed): "Perkins said", "Alvarez told"
@@ -70,7 +70,7 @@ NOT_PERSON_WORDS = {
     "Rights", "Civil", "Criminal", "Section", "Task", "Force", "Authority", "Board", "Services", "Trust", "Group",
 }
 # A reference in an object's place, "before Judge Grant", "told an inmate", "paid bribes to the officer" (constructed)
-OBJECT_PLACE_RE = re.compile(
+OBJECT_PLACE_RE = fast_compile(
     r"(?:\b(?:before|with|to|from|for|of|against)\s+(?:(?:the|an?|another|one|that|each|every|any|both|several|some|all|two|three|four|his|her|their|U\.S\.)\s+)?(?:(?:[A-Z][\w.-]*|and|of|same|other|female|male|young|second|third)\s+){0,4}"
     r"|\b(?:told|tell|tells|telling|asked|asking|ordered|ordering|instructed|warned|threatened|promised|informed|urged|allowed|let|made|gave|give|giving|pay|paid|paying)\s+(?:(?:the|an?|another|one|that|each|every|any|both|several|some|all|two|three|four|his|her|their)\s+)?(?:(?:same|other|female|male|young|second|third)\s+)?)$")
 # "her" is possessive when a word follows that is not a function word: "her cell", "her job" vs "gave her a", "told her that"
@@ -81,19 +81,19 @@ NOT_AFTER_POSSESSIVE = {
 }
 # how many pronouns resolved to an inmate (and none of the other gender) tell the inmates' gender
 INMATE_PRONOUNS = 2
-FUNCTION_PREFIX = re.compile(r"\s+([A-Za-z’']+)")
+FUNCTION_PREFIX = fast_compile(r"\s+([A-Za-z’']+)")
 
 # Words that describe the staff member (constructed): "Female prison officer jailed", "Woman guard", "a 41-year-old man", "a mother of two"
 FEMALE_NOUN = r"(?:woman|women|female|lady|mother|mum|mom|grandmother|wife|girl)"
 MALE_NOUN = r"(?:man|men|male|father|dad|grandfather|husband|boy)"
 # Not the staff member: "female inmates", "woman prisoner", "women's prison", "a man serving a sentence"
 NOT_STAFF_AFTER = r"(?!(?:'s|’s|s'|s’)|\s+(?:inmates?|prisoners?|detainees?|offenders?|victims?|wards?|residents?|youths?|in (?:his|her|their) (?:custody|care)|who (?:was|were) (?:an? )?(?:inmate|prisoner|held|serving|incarcerated|detained)|serving|held|incarcerated|detained|on remand))"
-TITLE_LEAD_RE = re.compile(rf"^\W*(?:(?:Former|Ex-?|Serving|Married|Jailed|Disgraced|Rogue|Corrupt|Young|Trainee|Prison|Jail)\s+)*(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
+TITLE_LEAD_RE = fast_compile(rf"^\W*(?:(?:Former|Ex-?|Serving|Married|Jailed|Disgraced|Rogue|Corrupt|Young|Trainee|Prison|Jail)\s+)*(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
 # A describing word just before the role that names the defendant (constructed): "female officer", "woman prison guard"
-BEFORE_ROLE_RE = re.compile(rf"\b(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\s+(?:(?:former|prison|jail|correctional|corrections|detention|custody|security|senior|chief|detained|juvenile)\s+){{0,2}}$", re.I)
+BEFORE_ROLE_RE = fast_compile(rf"\b(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\s+(?:(?:former|prison|jail|correctional|corrections|detention|custody|security|senior|chief|detained|juvenile)\s+){{0,2}}$", re.I)
 # The words that describe an unnamed defendant or follow a named one (constructed): "a 52-year-old woman", "Jane Doe, a mother of two,"
-DESCRIBE_RE = re.compile(rf"^(?:,\s*|\s+)?(?:\(?\d+\)?,?\s*)?(?:an?\s+|the\s+)?(?:(?:\d+|\w+(?:-\w+)*)-year-old\s+|married\s+|single\s+)?(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
-IN_SPAN_RE = re.compile(rf"\b(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
+DESCRIBE_RE = fast_compile(rf"^(?:,\s*|\s+)?(?:\(?\d+\)?,?\s*)?(?:an?\s+|the\s+)?(?:(?:\d+|\w+(?:-\w+)*)-year-old\s+|married\s+|single\s+)?(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
+IN_SPAN_RE = fast_compile(rf"\b(?:(?P<f>{FEMALE_NOUN})|(?P<m>{MALE_NOUN}))\b{NOT_STAFF_AFTER}", re.I)
 
 
 @Language.factory("casebook_gender")

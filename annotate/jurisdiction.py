@@ -8,56 +8,56 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, quote_span, read_csv, with_first_char_check
+from annotate.text import text_of, fast_compile, quote_span, read_csv, with_first_char_check
 
 # "U.S. Attorney's Office, Eastern District of Kentucky" / "the Middle District of Tennessee"
-DISTRICT_RE = re.compile(r"\b(?:(?:Eastern|Western|Northern|Southern|Middle|Central) )?District of ((?:[A-Z][a-z]+ ?){1,3})")
+DISTRICT_RE = fast_compile(r"\b(?:(?:Eastern|Western|Northern|Southern|Middle|Central) )?District of ((?:[A-Z][a-z]+ ?){1,3})")
 # "U.S. Attorney", "federal grand jury", "Bureau of Prisons": federal prosecution or federal custody
-FEDERAL_RE = re.compile(r"\b(?:U\.S\. Attorney|United States Attorney|federal (?:grand )?jury|federal court|U\.S\. District|Department of Justice|Justice Department|Civil Rights Division|FBI|federal charges?|federal prison|Bureau of Prisons|Office of the Inspector General)\b")
+FEDERAL_RE = fast_compile(r"\b(?:U\.S\. Attorney|United States Attorney|federal (?:grand )?jury|federal court|U\.S\. District|Department of Justice|Justice Department|Civil Rights Division|FBI|federal charges?|federal prison|Bureau of Prisons|Office of the Inspector General)\b")
 # "Manhattan District Attorney", "Attorney General Letitia James announced", "county prosecutor"
-STATE_RE = re.compile(r"\b(?:District Attorney|State Attorney|Attorney General's Office|Commonwealth's Attorney|county prosecutor|Superior Court|Circuit Court|County Court|state charges?)\b")
-UK_RE = re.compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|CPS|Ministry of Justice|HMPPS|Prison Service|National Offender Management Service|England and Wales|Home Office|Old Bailey|Parliament|prison officer)\b|£")
-US_RE = re.compile(r"\b(?:U\.S\.|United States|federal|Federal|Bureau of Prisons|Department of Corrections|County|sheriff)\b|\$")
+STATE_RE = fast_compile(r"\b(?:District Attorney|State Attorney|Attorney General's Office|Commonwealth's Attorney|county prosecutor|Superior Court|Circuit Court|County Court|state charges?)\b")
+UK_RE = fast_compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|CPS|Ministry of Justice|HMPPS|Prison Service|National Offender Management Service|England and Wales|Home Office|Old Bailey|Parliament|prison officer)\b|£")
+US_RE = fast_compile(r"\b(?:U\.S\.|United States|federal|Federal|Bureau of Prisons|Department of Corrections|County|sheriff)\b|\$")
 # The investigators' office is not where the case is: "the OIG's Chicago Field Office determined that a
 # BOP correctional officer assigned to the Federal Medical Center in Lexington, Kentucky ..."
-INVESTIGATING_OFFICE_RE = re.compile(r"\s+(?:Field Office|Field Division|Regional Office|Area Office|Investigations Office)\b")
-WASHINGTON_DC_RE = re.compile(r"Washington,? D\.?C\.?")
+INVESTIGATING_OFFICE_RE = fast_compile(r"\s+(?:Field Office|Field Division|Regional Office|Area Office|Investigations Office)\b")
+WASHINGTON_DC_RE = fast_compile(r"Washington,? D\.?C\.?")
 # The prison services of the Ministry of Justice run the prisons of England and Wales (Scotland and
 # Northern Ireland have their own): "Total number of HMPPS prison staff disciplined"
-ENGLAND_WALES_SERVICE_RE = re.compile(r"\b(?:HMPPS|HM Prison (?:and Probation )?Service|Her Majesty's Prison Service|National Offender Management Service|NOMS|Ministry of Justice|Secretary of State for Justice)\b")
+ENGLAND_WALES_SERVICE_RE = fast_compile(r"\b(?:HMPPS|HM Prison (?:and Probation )?Service|Her Majesty's Prison Service|National Offender Management Service|NOMS|Ministry of Justice|Secretary of State for Justice)\b")
 
 # Courts that sit in one UK nation only, for a UK text that names no place we know:
 # "told Anytown Sheriff Court" (constructed) is Scotland; "appeared at Anytown Crown Court" (constructed) is
 # England and Wales (Northern Ireland's Crown Court sits in towns the gazetteer holds).
-SCOTTISH_COURT_RE = re.compile(r"\b(?:Sheriff Court|High Court of Justiciary|Procurator Fiscal|Crown Office)\b")
-CROWN_COURT_RE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? Crown Court\b")
+SCOTTISH_COURT_RE = fast_compile(r"\b(?:Sheriff Court|High Court of Justiciary|Procurator Fiscal|Crown Office)\b")
+CROWN_COURT_RE = fast_compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? Crown Court\b")
 # Signals of countries other than the U.S. and UK, beside their places (constructed examples):
 # "Anytown Garda Station", "the Irish Prison Service"; "the RCMP", "Correctional Service Canada",
 # "a provincial jail"; "Corrective Services NSW", "the Corruption and Crime Commission"; "Ara Poutama".
 OTHER_COUNTRY_RES = {
-    "IE": re.compile(r"\b(?:Garda(?:í|i)?|Irish Prison Service|Dáil|Oireachtas|Circuit Criminal Court)\b"),
-    "CA": re.compile(r"\b(?:RCMP|Correctional Service (?:of )?Canada|provincial (?:court|jail|correctional|government)|Ontario Court|Crown (?:attorney|prosecutor|counsel)|Solicitor General)\b"),
-    "AU": re.compile(r"\b(?:Corrective Services|Corruption and Crime Commission|Crime and Corruption Commission|Independent Commission Against Corruption|ICAC|Court of Criminal Appeal|(?:NSW|WA|Victoria|Queensland) Police)\b"),
-    "NZ": re.compile(r"\b(?:Ara Poutama|Corrections Act|New Zealand)\b"),
+    "IE": fast_compile(r"\b(?:Garda(?:í|i)?|Irish Prison Service|Dáil|Oireachtas|Circuit Criminal Court)\b"),
+    "CA": fast_compile(r"\b(?:RCMP|Correctional Service (?:of )?Canada|provincial (?:court|jail|correctional|government)|Ontario Court|Crown (?:attorney|prosecutor|counsel)|Solicitor General)\b"),
+    "AU": fast_compile(r"\b(?:Corrective Services|Corruption and Crime Commission|Crime and Corruption Commission|Independent Commission Against Corruption|ICAC|Court of Criminal Appeal|(?:NSW|WA|Victoria|Queensland) Police)\b"),
+    "NZ": fast_compile(r"\b(?:Ara Poutama|Corrections Act|New Zealand)\b"),
 }
 # A publisher that names its country ("Anytown Irish Times", "Canadian Press", constructed), or a page on
 # that country's web domain (news.example.co.nz, www.example.com.au)
 PUBLISHER_COUNTRY_RES = {
-    "IE": re.compile(r"\bIrish\b|\bIreland\b"),
-    "CA": re.compile(r"\bCanad"),
-    "AU": re.compile(r"\bAustralia"),
-    "NZ": re.compile(r"\bNew Zealand"),
+    "IE": fast_compile(r"\bIrish\b|\bIreland\b"),
+    "CA": fast_compile(r"\bCanad"),
+    "AU": fast_compile(r"\bAustralia"),
+    "NZ": fast_compile(r"\bNew Zealand"),
 }
-HOST_COUNTRY_RE = re.compile(r"^[a-z]+://[^/]*\.(?P<cc>ie|ca|au|nz)(?::\d+)?(?:/|$)", re.I)
+HOST_COUNTRY_RE = fast_compile(r"^[a-z]+://[^/]*\.(?P<cc>ie|ca|au|nz)(?::\d+)?(?:/|$)", re.I)
 # A place word that is part of something else: a senator's party and state "(D-Illinois)"; a person's
 # first name after a title: "before Judge Georgia Anyname" (constructed).
-PARTY_STATE_RE = re.compile(r"\([DRI]-$")
+PARTY_STATE_RE = fast_compile(r"\([DRI]-$")
 # A case name, not a place: "Regina v Roe", "Victoria v. Doe" (constructed)
-CASE_NAME_AFTER_RE = re.compile(r" v\.? [A-Z]")
+CASE_NAME_AFTER_RE = fast_compile(r" v\.? [A-Z]")
 # Outside the U.S. and UK a government prison is a state_prison and a privately run one a
 # private_contract_facility: "Anytown Prison, run by Serco" (constructed)
-PRIVATE_FIRM_RE = re.compile(r"\b(?:Serco|G4S|Sodexo|MTC|Management (?:and|&) Training Corporation|GEO Group|privately (?:run|operated|managed)|private prison)\b")
-TITLE_BEFORE_RE = re.compile(r"\b(?:Attorney|Judge|Justice|Officer|Deputy|Sgt\.|Sergeant|Detective|Ms\.?|Mrs\.?|Miss|Mr\.?|Dr\.?) $")
+PRIVATE_FIRM_RE = fast_compile(r"\b(?:Serco|G4S|Sodexo|MTC|Management (?:and|&) Training Corporation|GEO Group|privately (?:run|operated|managed)|private prison)\b")
+TITLE_BEFORE_RE = fast_compile(r"\b(?:Attorney|Judge|Justice|Officer|Deputy|Sgt\.|Sergeant|Detective|Ms\.?|Mrs\.?|Miss|Mr\.?|Dr\.?) $")
 
 
 @Language.factory("casebook_jurisdiction", default_config={"places_path": None})

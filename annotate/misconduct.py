@@ -8,11 +8,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans, term_spans
-from annotate.text import text_of, body_start, furniture_ranges, in_ranges, quote_span, sentence_at
+from annotate.text import text_of, body_start, furniture_ranges, in_ranges, quote_span, sentence_at, fast_compile
 
 # A contraband word counts only where something is carried, found or sold:
 # "A total of 11 tobacco pouches were discovered ... they were found to contain heroin and cannabis"
-CONVEY_RE = re.compile(
+CONVEY_RE = fast_compile(
     r"\b(?:smuggl\w*|contraband|bring\w*|brought|introduc\w*|provid\w*|deliver\w*|suppl\w*|sell\w*|sold|distribut\w*|"
     r"possess\w*|conceal\w*|hid(?:den|e|ing)?|carr(?:y|ied|ying)|traffick\w*|pass\w*|gave|giv\w*|found|discovered|seized|"
     r"recovered|convey\w*|take|took|taking|obtain\w*|furnish\w*|items?|including|such as|goods|articles?|prohibited|illicit)\b",
@@ -20,15 +20,15 @@ CONVEY_RE = re.compile(
 )
 # An item word that names no item carried: an inmate "using a cellphone", "cellphone records", "alcohol
 # withdrawal", "a drug test" (constructed examples); "talking over a cellphone", but "handed over a phone" is carried
-NOT_CARRIED_BEFORE_RE = re.compile(r"\b(?:using|used|uses|via|(?<!handed )(?<!turned )(?<!passed )(?<!hands )(?<!hand )over) (?:an? |the |his |her |their |contraband |smuggled |illegal |illicit )*$", re.I)
-NOT_CARRIED_AFTER_RE = re.compile(r"^[’']?s? ?(?:records?|calls?|number|blocking|bills?|logs?|withdrawal|addiction|tests?|testing|treatment|rehab\w*|screen\w*)\b", re.I)
+NOT_CARRIED_BEFORE_RE = fast_compile(r"\b(?:using|used|uses|via|(?<!handed )(?<!turned )(?<!passed )(?<!hands )(?<!hand )over) (?:an? |the |his |her |their |contraband |smuggled |illegal |illicit )*$", re.I)
+NOT_CARRIED_AFTER_RE = fast_compile(r"^[’']?s? ?(?:records?|calls?|number|blocking|bills?|logs?|withdrawal|addiction|tests?|testing|treatment|rehab\w*|screen\w*)\b", re.I)
 # Cues that only mean excessive force when no sexual case is described ("resulting in bodily injury").
 # "use of unnecessary force" is never weak.
-WEAK_FORCE_RE = re.compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?!unnecessary|unjustified)(?:\w+ ){0,2}force)$", re.I)
+WEAK_FORCE_RE = fast_compile(r"^(?:bodily injury|choked?|kick\w*|punch\w*|(?:used|using|use of) (?!unnecessary|unjustified)(?:\w+ ){0,2}force)$", re.I)
 # An escape is staff misconduct only where someone helps it, in the same sentence:
 #   "tools smuggled in to help two men escape" / "charged with promoting prison contraband ... in the escape"
 # and not "inmates ... coordinate escape attempts" or "when an inmate escapes during an unescorted transfer".
-ESCAPE_HELP_RE = re.compile(
+ESCAPE_HELP_RE = fast_compile(
     r"\b(?:help\w*|aid\w*|assist\w*|facilitat\w*|smuggl\w*|provid\w*|supplied|gave|tools?|hacksaw\w*|blades?|chisels?|"
     r"plan\w*|plot\w*|conspir\w*|promot\w*|allow\w*|let|drove|driv\w*|getaway|harbo\w*|escape of)\b",
     re.I,

@@ -8,7 +8,7 @@ from fractions import Fraction
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, quote_span
+from annotate.text import text_of, quote_span, fast_compile
 
 WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -19,7 +19,7 @@ WORDS = {
 # "100", "2 1/3", "2-1/3", "two", "twenty-four", "a"
 NUM = r"(?:\d+(?:[ -]\d/\d)?(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|[A-Za-z]+)"
 # "eight years and six months", "five years, four months", "100 months", "18-month", "a year and a day", "six weeks"
-TERM_RE = re.compile(
+TERM_RE = fast_compile(
     rf"\b(?:(?P<y>{NUM})[- ](?:years?|yrs?)(?:,? (?:and )?(?P<ym>{NUM})[- ]months?)?(?P<day> and (?:a|one) day)?"
     rf"|(?P<m>{NUM})[- ]months?(?: and (?:a|one) day)?|(?P<w>{NUM})[- ]weeks?|(?P<d>{NUM})[- ]days?)\b",
     re.I,
@@ -27,31 +27,31 @@ TERM_RE = re.compile(
 # The term right after the word that imposes it: "jailed for", "sentenced to", "was given" (then a following
 # "after he admitted" is the story, not "two years after the assault"): "has been jailed for two years after he
 # admitted conveying drugs" (constructed)
-IMPOSED_BEFORE_RE = re.compile(r"\b(?:jailed|imprisoned|locked up|sentenced|given|handed|received|serve|serving)\s+(?:for\s+|to\s+)?(?:a\s+(?:total\s+of\s+|term\s+of\s+)?)?$", re.I)
-AFTER_CLAUSE_RE = re.compile(r"^\s*after\b", re.I)
+IMPOSED_BEFORE_RE = fast_compile(r"\b(?:jailed|imprisoned|locked up|sentenced|given|handed|received|serve|serving)\s+(?:for\s+|to\s+)?(?:a\s+(?:total\s+of\s+|term\s+of\s+)?)?$", re.I)
+AFTER_CLAUSE_RE = fast_compile(r"^\s*after\b", re.I)
 # "2 1/3 to 7 years in prison" (a range: the minimum and the maximum)
-RANGE_RE = re.compile(rf"\b(?P<lo>{NUM})(?: years?)? (?:to|-) (?P<hi>{NUM})[- ]years?\b", re.I)
+RANGE_RE = fast_compile(rf"\b(?P<lo>{NUM})(?: years?)? (?:to|-) (?P<hi>{NUM})[- ]years?\b", re.I)
 # A sentence that imposes a term: "was sentenced today to 100 months", "jailed for 15 months"
-IMPOSE_RE = re.compile(r"\b(?:sentenced|jailed|imprisoned|sentence of|term of|given|received|handed|serve|ordered to serve|committed to)\b", re.I)
+IMPOSE_RE = fast_compile(r"\b(?:sentenced|jailed|imprisoned|sentence of|term of|given|received|handed|serve|ordered to serve|committed to)\b", re.I)
 # "five years, all but eight months suspended" (constructed): the custody served is the part not suspended
-ALL_BUT_RE = re.compile(r"\ball but (?P<serve>(?:\w+[- ]){1,2}(?:years?|months?|weeks?|days?)(?: and (?:\w+[- ]){1,2}months?)?) (?:of (?:it|the sentence|that) )?(?:was |were )?suspended\b", re.I)
-LIFE_RE = re.compile(r"\b(?:sentenced to life|life (?:in prison|imprisonment|sentence)|life without (?:the possibility of )?parole)\b", re.I)
+ALL_BUT_RE = fast_compile(r"\ball but (?P<serve>(?:\w+[- ]){1,2}(?:years?|months?|weeks?|days?)(?: and (?:\w+[- ]){1,2}months?)?) (?:of (?:it|the sentence|that) )?(?:was |were )?suspended\b", re.I)
+LIFE_RE = fast_compile(r"\b(?:sentenced to life|life (?:in prison|imprisonment|sentence)|life without (?:the possibility of )?parole)\b", re.I)
 # What follows a term that is not custody: "five years of supervised release", "three years' probation";
 # constructed Commonwealth wording: "a two-year intensive correction order", "a 12-month conditional discharge"
-NOT_CUSTODY_AFTER_RE = re.compile(r"^\s*(?:-old\b|(?:of |’|')?\s*(?:supervised release|probation|community|unpaid work|home (?:detention|confinement)|house arrest|intensive correction|conditional discharge|good behaviou?r bond|curfew|electronic(?:ally)? monitor|suspended|licen[cs]e|ban|disqualif|old|after|ago|later|earlier|before|for (?:the|each)|in (?:19|20)\d\d))", re.I)
-NOT_CUSTODY_BEFORE_RE = re.compile(r"(?:maximum (?:of |sentence of |penalty of |term of )?(?:up to )?|up to |faces |facing |at least |minimum (?:of )?|between |within |period of |for the past |over |in the |first |last |next |old |aged |than |after |spanning |each |every |,? ?suspended for |probation (?:for|of) |release (?:for|of) )$", re.I)
-SUSPENDED_RE = re.compile(r"\b(?:suspended (?:sentence|for|jail|prison)|sentence (?:was |is )?suspended|, suspended|suspended term)\b", re.I)
-SUPERVISED_RE = re.compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:federal )?supervised release|supervised release (?:term )?(?:of|for) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
-SUPERVISED_LIFE_RE = re.compile(r"\b(?:lifetime (?:of|term of) supervised release|supervised release for (?:the rest of (?:his|her) life|life)|life(?:time)? supervised release|lifetime supervision)\b", re.I)
-PROBATION_RE = re.compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:supervised )?probation|probation (?:for|of) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
+NOT_CUSTODY_AFTER_RE = fast_compile(r"^\s*(?:-old\b|(?:of |’|')?\s*(?:supervised release|probation|community|unpaid work|home (?:detention|confinement)|house arrest|intensive correction|conditional discharge|good behaviou?r bond|curfew|electronic(?:ally)? monitor|suspended|licen[cs]e|ban|disqualif|old|after|ago|later|earlier|before|for (?:the|each)|in (?:19|20)\d\d))", re.I)
+NOT_CUSTODY_BEFORE_RE = fast_compile(r"(?:maximum (?:of |sentence of |penalty of |term of )?(?:up to )?|up to |faces |facing |at least |minimum (?:of )?|between |within |period of |for the past |over |in the |first |last |next |old |aged |than |after |spanning |each |every |,? ?suspended for |probation (?:for|of) |release (?:for|of) )$", re.I)
+SUSPENDED_RE = fast_compile(r"\b(?:suspended (?:sentence|for|jail|prison)|sentence (?:was |is )?suspended|, suspended|suspended term)\b", re.I)
+SUPERVISED_RE = fast_compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:federal )?supervised release|supervised release (?:term )?(?:of|for) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
+SUPERVISED_LIFE_RE = fast_compile(r"\b(?:lifetime (?:of|term of) supervised release|supervised release for (?:the rest of (?:his|her) life|life)|life(?:time)? supervised release|lifetime supervision)\b", re.I)
+PROBATION_RE = fast_compile(rf"\b(?P<n>{NUM})[- ](?P<u>years?|months?)(?:’|')? (?:of )?(?:supervised )?probation|probation (?:for|of) (?P<n2>{NUM})[- ](?P<u2>years?|months?)", re.I)
 def MONEY(i: int) -> str:
     """A money amount with numbered groups (Python's re forbids a group name twice): "$21,000", "£4,000"."""
     return rf"(?P<cur{i}>[$£])\s?(?P<amt{i}>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mult{i}>million|thousand))?"
 # "a $1,000 fine", "fined $5,000", "a fine of £500"
-FINE_RE = re.compile(rf"(?:\bfined\s|\bfine of\s|\bpay a\s)(?:\w+ ){{0,2}}?{MONEY(1)}|{MONEY(2)}\s(?:criminal )?fine\b", re.I)
+FINE_RE = fast_compile(rf"(?:\bfined\s|\bfine of\s|\bpay a\s)(?:\w+ ){{0,2}}?{MONEY(1)}|{MONEY(2)}\s(?:criminal )?fine\b", re.I)
 # "restitution of $21,000 to each of the three victims", "$63,000 in restitution"
-RESTITUTION_RE = re.compile(rf"\brestitution (?:of|in the amount of|totaling|totalling|amounting to)\s{MONEY(1)}|{MONEY(2)}\s(?:in )?restitution\b|\bpay {MONEY(3)} (?:in )?(?:restitution|compensation)", re.I)
-EACH_RE = re.compile(rf"\s*(?:\w+ ){{0,3}}to each of (?:the |his |her )?(?P<k>{NUM}) (?:victims|inmates|women|men)", re.I)
+RESTITUTION_RE = fast_compile(rf"\brestitution (?:of|in the amount of|totaling|totalling|amounting to)\s{MONEY(1)}|{MONEY(2)}\s(?:in )?restitution\b|\bpay {MONEY(3)} (?:in )?(?:restitution|compensation)", re.I)
+EACH_RE = fast_compile(rf"\s*(?:\w+ ){{0,3}}to each of (?:the |his |her )?(?P<k>{NUM}) (?:victims|inmates|women|men)", re.I)
 
 
 def number(word: str | None):

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans
-from annotate.text import text_of, body_start, quote_span, sentence_bounds, sentence_at
+from annotate.text import text_of, body_start, quote_span, sentence_bounds, sentence_at, fast_compile
 
 # Furthest stage wins among the cues of the title and the lede.
 PRIORITY = ["acquitted", "dismissed", "appeal", "sentenced", "convicted", "pleaded_guilty", "charged", "arrested", "investigation"]
@@ -16,19 +16,19 @@ LEDE_SENTENCES = 3
 # A lede sentence is a real sentence of the story: page furniture ("Advertisement", "Updated") does not count.
 LEDE_WORDS = 6
 # "convicted by a federal jury", "following a five-day trial", "convictions following trial by jury": a verdict at trial
-TRIAL_RE = re.compile(r"\b(?:jury (?:convicted|found (?!(?:[\w,.'’-]+ ){0,8}not guilty)|returned)|jurors (?:convicted|found (?!(?:[\w,.'’-]+ ){0,8}not guilty))|convicted (?:by|after|following) (?:a )?(?:\w+ )?(?:jury|trial)|found guilty (?:by|after|following|at)|(?:after|following) (?:a |an )?(?:\w+[- ])*trial|trial by jury|convicted at trial|at trial|jury trial|trial jury|guilty verdict|verdict)\b", re.I)
+TRIAL_RE = fast_compile(r"\b(?:jury (?:convicted|found (?!(?:[\w,.'’-]+ ){0,8}not guilty)|returned)|jurors (?:convicted|found (?!(?:[\w,.'’-]+ ){0,8}not guilty))|convicted (?:by|after|following) (?:a )?(?:\w+ )?(?:jury|trial)|found guilty (?:by|after|following|at)|(?:after|following) (?:a |an )?(?:\w+[- ])*trial|trial by jury|convicted at trial|at trial|jury trial|trial jury|guilty verdict|verdict)\b", re.I)
 # "pleaded guilty", "after pleading guilty", "entered a guilty plea"; UK and Commonwealth news say "admitted":
 # "A former prison officer has admitted misconduct in public office" (constructed), "admitted two counts of"
-PLEA_RE = re.compile(r"\b(?:plead(?:ed|s|ing)? guilty|pled guilty|guilty pleas?|plea agreement|admitted (?:the )?(?:offen[cs]es?|charges?)"
+PLEA_RE = fast_compile(r"\b(?:plead(?:ed|s|ing)? guilty|pled guilty|guilty pleas?|plea agreement|admitted (?:the )?(?:offen[cs]es?|charges?)"
                      r"|(?:has|have|had) admitted|admit(?:s|ted|ting)? (?:a |an |one |two |three |four |five |six |\d+ )?(?:charges?|counts?|offen[cs]es?|misconduct|conveying|smuggling|bribery|possessing|supplying|conspiracy|accepting|taking|bringing|(?:an? )?(?:inappropriate|improper|sexual) (?:relationship|activity|contact))"
                      r"|admitted (?:\w+ ){0,2}(?:at|in|before) (?:\w+ ){0,3}(?:court|magistrates))\b", re.I)
-NOT_GUILTY_PLEA_RE = re.compile(r"\bplead(?:ed|s)? not guilty|pled not guilty|denies the charges?\b", re.I)
+NOT_GUILTY_PLEA_RE = fast_compile(r"\bplead(?:ed|s)? not guilty|pled not guilty|denies the charges?\b", re.I)
 # An appellate court's own judgment, read from its heading (constructed): "Court of Appeal, Criminal Division",
 # "UNITED STATES COURT OF APPEALS FOR THE NINTH CIRCUIT", "JANE ROE, Appellant", "Defendant-Appellant"
-APPEAL_HEAD_RE = re.compile(r"\b(?:COURT OF (?:CRIMINAL )?APPEALS?|Court of (?:Criminal )?Appeals?|Defendants?-Appellants?|Appellants?\b|EWCA Crim|Criminal Appeal from|ON APPEAL FROM|Appeals? from the)", re.I)
+APPEAL_HEAD_RE = fast_compile(r"\b(?:COURT OF (?:CRIMINAL )?APPEALS?|Court of (?:Criminal )?Appeals?|Defendants?-Appellants?|Appellants?\b|EWCA Crim|Criminal Appeal from|ON APPEAL FROM|Appeals? from the)", re.I)
 APPEAL_HEAD_CHARS = 2500
 # a conviction quashed on appeal and a retrial sought: the case is pending again
-RETRIAL_RE = re.compile(r"\bretrial\b|\bre-trial\b", re.I)
+RETRIAL_RE = fast_compile(r"\bretrial\b|\bre-trial\b", re.I)
 # "arrested" in the headline and "was charged with" soon after (of the arrested officer, whether named or not)
 ARREST_CHARGE_CHARS = 600
 UPGRADE_FROM = {"pleaded_guilty": ("sentenced",), "convicted": ("sentenced",), "arrested": ("charged",)}

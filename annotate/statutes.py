@@ -7,39 +7,39 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, quote_span
+from annotate.text import text_of, quote_span, fast_compile
 
 # Cheap gate: only texts with something that looks like a citation go to eyecite.
-GATE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?(?:public )?office|\bAct (?:19|20)\d\d\b|[Pp]ervert")
+GATE_RE = fast_compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Penal (?:Law|Code)|O\.C\.G\.A|Stat\.|[Mm]isconduct in (?:a )?(?:public )?office|\bAct (?:19|20)\d\d\b|[Pp]ervert")
 # Where eyecite can find a law citation at all: it runs only on windows around these (it is the slowest step).
-LAW_CITE_RE = re.compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Stat\.|Code\b")
+LAW_CITE_RE = fast_compile(r"U\.\s?S\.\s?C|United States Code|USC|§|Stat\.|Code\b")
 EYECITE_WINDOW = 150
 # eyecite misses a U.S. Code cite without the § sign: "in violation of 18 U.S.C. 201(b)(2)(C)"
-USC_NO_SIGN_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s+(?:Sections?\s+|Sec\.\s+)?(\d+[a-z]?(?:\([0-9a-zA-Z]+\))*)")
+USC_NO_SIGN_RE = fast_compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s+(?:Sections?\s+|Sec\.\s+)?(\d+[a-z]?(?:\([0-9a-zA-Z]+\))*)")
 # ... and the rest of a list: "See 18 U.S.C. §§ 2241, 2243, and 2244."
-USC_LIST_RE = re.compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s*§§\s*((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:-\d+)?(?:,?\s+and\s+|,?\s+or\s+|,\s*)?)+)")
+USC_LIST_RE = fast_compile(r"\b(\d{1,2})\s+U\.\s?S\.\s?C\.?\s*§§\s*((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:-\d+)?(?:,?\s+and\s+|,?\s+or\s+|,\s*)?)+)")
 # "Title 18, United States Code, Sections 241 and 242"
-TITLE_LIST_RE = re.compile(r"\bTitle\s+(\d{1,2}),?\s+United States Code,?\s+Sections?\s+((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:,?\s+and\s+|,\s*)?)+)")
+TITLE_LIST_RE = fast_compile(r"\bTitle\s+(\d{1,2}),?\s+United States Code,?\s+Sections?\s+((?:\d+[a-z]?(?:\([0-9a-zA-Z]+\))*(?:,?\s+and\s+|,\s*)?)+)")
 # State statutes as cited: "O.C.G.A. § 42-5-18", "Penal Law § 205.25", "Cal. Penal Code § 289.6", "Fla. Stat. § 951.221"
-STATE_RE = re.compile(
+STATE_RE = fast_compile(
     r"\b((?:O\.C\.G\.A\.|(?:[A-Z][a-z]{1,5}\.\s)?Penal (?:Law|Code)|(?:[A-Z][a-z]{1,5}\.\s)?Stat\.(?:\sAnn\.)?|(?:[A-Z][a-z]{1,5}\.\s)?Rev\.\sStat\.|(?:[A-Z][a-z]{1,5}\.\s)?Code(?:\sAnn\.)?|K\.S\.A\.|N\.J\.S\.A\.|M\.C\.L\.|R\.C\.W\.|A\.R\.S\.)\s*§+\s*(\d[\w.:-]*(?:\([0-9a-zA-Z]+\))*))"
 )
 # UK common-law offences are named, not cited: "charged with misconduct in a public office"
-UK_OFFENCE_RE = re.compile(r"\b(misconduct in (?:a )?public office)\b", re.I)
+UK_OFFENCE_RE = fast_compile(r"\b(misconduct in (?:a )?public office)\b", re.I)
 # The same offence where the common law of England was received (Australia, Ireland, ...): "pleaded guilty
 # to misconduct in office" (constructed); not in the U.S., where "misconduct in office" is a state offence
 # named without a citation
-COMMON_LAW_OFFICE_RE = re.compile(r"\b(misconduct in office)\b", re.I)
+COMMON_LAW_OFFICE_RE = fast_compile(r"\b(misconduct in office)\b", re.I)
 # "denies trying to pervert the course of justice", "admitted conspiracy to pervert the course of justice" (constructed)
-PERVERT_RE = re.compile(r"\b(?:(attempt(?:ing|ed)? to|conspir(?:acy|ing) to) pervert|pervert(?:ing)?) the course of justice\b", re.I)
+PERVERT_RE = fast_compile(r"\b(?:(attempt(?:ing|ed)? to|conspir(?:acy|ing) to) pervert|pervert(?:ing)?) the course of justice\b", re.I)
 # State statutes cited without "§": "(California Penal Code 289.6(a)(2))" (constructed), "RSA 632-A:10"
-STATE_NO_SIGN_RE = re.compile(
+STATE_NO_SIGN_RE = fast_compile(
     r"\b((?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming) Penal (?:Code|Law) (?:[Ss]ection )?\d[\d.]*(?:\([0-9a-zA-Z]+\))*|RSA \d+(?:-[A-Z])?(?::\d+(?:,\s?[IVX]+)?)?)"
 )
 # UK statutes: "section 40B of the Prison Act 1952", "contrary to section 1 of the Bribery Act 2010"
-UK_ACT_RE = re.compile(r"\b[Ss](?:ection|\.)\s?(\d+[A-Z]{0,2}(?:\(\d+\))?)\s+of\s+the\s+((?:[A-Z][a-z]+\s){1,5}Act\s(?:19|20)\d\d)")
+UK_ACT_RE = fast_compile(r"\b[Ss](?:ection|\.)\s?(\d+[A-Z]{0,2}(?:\(\d+\))?)\s+of\s+the\s+((?:[A-Z][a-z]+\s){1,5}Act\s(?:19|20)\d\d)")
 
-SECTION_RE = re.compile(r"\d+[a-z]?(?:\([0-9a-zA-Z]+\))*")
+SECTION_RE = fast_compile(r"\d+[a-z]?(?:\([0-9a-zA-Z]+\))*")
 
 
 def usc(title: str, section: str) -> str:

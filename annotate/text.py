@@ -149,6 +149,11 @@ def lower_text_of(doc: Doc) -> str:
     return per_doc(doc, "casebook_lower", lambda d: lower_same_length(text_of(d)))
 
 
+def fast_compile(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile with the first-character look-ahead (with_first_char_check): the same matches, found sooner."""
+    return re.compile(with_first_char_check(pattern, flags), flags)
+
+
 def read_regex_patterns(path, flags=re.IGNORECASE, lowercase: bool = False) -> list[tuple[str, re.Pattern]]:
     """(label, compiled regex) from a JSONL file whose rows are {label, pattern, example}.
 
