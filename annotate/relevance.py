@@ -136,11 +136,15 @@ class RelevanceTagger:
             state["memo"][key] = self.cues(labels, text, lower, *sentence_bounds(doc)[i])
         return state["memo"][key]
 
-    def sentence_flags(self, doc: Doc, lead: set[int], only: set[int] | None = None) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    def sentence_flags(self, doc: Doc, lead: set[int], only: set[int] | None = None,
+                       lead_deeds: bool = True) -> dict[int, dict[str, list[tuple[int, int]]]]:
         """{sentence index: {cue label: [(start, end)]}}, after the guards have cancelled what they cover.
 
         With `only`, just those sentences (the same flags as a full pass gives them): the opening is read
-        first, and the rest of a long report only when the opening does not decide.
+        first, and the rest of a long report only when the opening does not decide. With lead_deeds=False an
+        opening sentence gets its deeds read only when an actor is in it or next to it, as any other sentence:
+        which sentences show misconduct is the same, and it is all the decision needs until the opening
+        names a staff member.
         """
         state = per_doc(doc, "casebook_relevance_scan", self.scan)
         if not state["near"]:
@@ -160,7 +164,7 @@ class RelevanceTagger:
         flags = {}
         for i in sorted(wanted):
             f = actor_flags(i)
-            if i in lead or any(actor_flags(j) for j in (i - 1, i + 1) if 0 <= j < n) or f:
+            if (lead_deeds and i in lead) or any(actor_flags(j) for j in (i - 1, i + 1) if 0 <= j < n) or f:
                 f.update(self.cues_at(doc, state, DEED_CUES, i))
                 if "FACILITY" in f:
                     f.update(self.cues_at(doc, state, ("SENTENCE_PLACE",), i))
@@ -200,7 +204,8 @@ class RelevanceTagger:
             return None
         # The opening first (with the sentence after each, which a cut line reads on into); the rest of a
         # long report is read only as far as the decision needs.
-        flags = self.sentence_flags(doc, lead, lead | {i + 1 for i in lead})
+        opening_and_next = lead | {i + 1 for i in lead}
+        flags = self.sentence_flags(doc, lead, opening_and_next, lead_deeds=False)
         if any(self.find("GENRE:policy", text, lower, *bounds[i]) for i in lead):
             return None
         in_lead = self.shows(doc, flags, sorted(lead))
@@ -212,6 +217,7 @@ class RelevanceTagger:
         staff = any(deed_near(flags.get(i, {}), ("STAFF",), ("WRONG", "WRONG2", "CASE")) for i in opening)
         charged = [i for i in opening if "ACTOR" in flags.get(i, {}) and deed_near(flags[i], ("ACTOR",))]
         if staff or charged:
+            flags = self.sentence_flags(doc, lead, opening_and_next)  # every opening sentence's deeds now
             for i in opening:
                 where = deed_near(flags.get(i, {}), ("INMATE", "FACILITY"))
                 if where:
@@ -241,7 +247,7 @@ class RelevanceTagger:
         n = len(sentence_bounds(doc))
         out = []
         for i in sorted(j for j in near if 0 <= j < n):
-            out += self.shows(doc, self.sentence_flags(doc, lead, {i, i + 1}), [i])
+            out += self.shows(doc, self.sentence_flags(doc, lead, {i, i + 1}, lead_deeds=False), [i])
             if len(out) >= enough:
                 break
         return out
