@@ -38,7 +38,8 @@ LEADING_RE = fast_compile(r"^(?:the|The|a|A)\s+")
 @Language.factory("casebook_facility", default_config={"patterns_path": None})
 def make_facility(nlp: Language, name: str, patterns_path: str):
     rows = read_regex_patterns(patterns_path, flags=0)
-    anchors = [re.compile(row["anchor"]) if row.get("anchor") else None for row in read_jsonl(patterns_path)]
+    anchors = [(re.compile(row["anchor"]), tuple(row.get("window") or (WINDOW, WINDOW))) if row.get("anchor") else None
+               for row in read_jsonl(patterns_path)]
     not_names = [regex for kind, regex in rows if kind == "not_a_name"]
     patterns = [(k, r, a) for (k, r), a in zip(rows, anchors) if k != "not_a_name"]
     return FacilityFinder(patterns, not_names[0] if not_names else None)
@@ -66,11 +67,11 @@ WORKED_RE = fast_compile(r"\b(?:work(?:ed|s|ing)?|employed|assigned|stationed|po
 UK_TEXT_RE = fast_compile(r"\b(?:HMP|HMYOI|HM Prison|Crown Court|Magistrates'? Court|Crown Prosecution Service|HMPPS|Prison Service|Ministry of Justice|prison officers?)\b|£")
 
 
-def windows(anchor: re.Pattern, text: str) -> list[tuple[int, int]]:
-    """Merged (start, end) windows of WINDOW characters around each anchor word."""
+def windows(anchor: re.Pattern, text: str, before: int = WINDOW, after: int = WINDOW) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around each anchor word: `before` characters before it, `after` after it."""
     out: list[tuple[int, int]] = []
     for a in anchor.finditer(text):
-        lo, hi = max(0, a.start() - WINDOW), min(len(text), a.end() + WINDOW)
+        lo, hi = max(0, a.start() - before), min(len(text), a.end() + after)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)
         else:
@@ -91,7 +92,7 @@ class FacilityFinder:
         shared = windows(ANCHOR_RE, text)
         for priority, (kind, regex, anchor) in enumerate(self.patterns):
             named = "n" in regex.groupindex  # the name is a group: "at (Anytown Prison)"
-            for lo, hi in (windows(anchor, text) if anchor is not None else shared):
+            for lo, hi in (windows(anchor[0], text, *anchor[1]) if anchor is not None else shared):
                 for m in regex.finditer(text, lo, hi):
                     s, e = m.span("n") if named else m.span()
                     if self.not_a_name is not None:
