@@ -8,7 +8,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, fast_compile, quote_span, read_csv, with_first_char_check
+from annotate.text import text_of, fast_compile, quote_span, read_csv, trie_alternation
 
 # "U.S. Attorney's Office, Eastern District of Kentucky" / "the Middle District of Tennessee"
 DISTRICT_RE = fast_compile(r"\b(?:(?:Eastern|Western|Northern|Southern|Middle|Central) )?District of ((?:[A-Z][a-z]+ ?){1,3})")
@@ -71,12 +71,12 @@ class JurisdictionFinder:
         self.places: dict[str, list[tuple[str, str]]] = {}
         for p in places:
             self.places.setdefault(p["name"], []).append((p["country"], p["region"]))
-        names = sorted(self.places, key=len, reverse=True)
         # "Wellington, Kansas", "Sydney, Ohio" (constructed): a town of that name in a U.S. state
         states = sorted({p["name"] for p in places if p["country"] == "US" and p["name"] == p["region"]}, key=len, reverse=True)
         self.us_state_after = re.compile(r",? (?:" + "|".join(re.escape(s) for s in states) + r")\b")
-        # with the look-ahead of the letters a place name can start with (same matches, fewer attempts)
-        self.place_re = re.compile(with_first_char_check(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", 0))
+        # the names as a trie, behind the look-ahead of the letters they start with (same matches as an
+        # alternation sorted longest first, far fewer attempts)
+        self.place_re = fast_compile(r"(?<![\w.])" + trie_alternation(self.places) + r"(?![\w])")
 
     def district_state(self, source: str):
         """(state, start, end) of the first "District of <State>" in source, or None."""

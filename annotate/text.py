@@ -149,6 +149,34 @@ def lower_text_of(doc: Doc) -> str:
     return per_doc(doc, "casebook_lower", lambda d: lower_same_length(text_of(d)))
 
 
+def trie_alternation(words) -> str:
+    """A regex matching any of the literal words, as a trie: "Ala(?:bama|ska)" for Alabama and Alaska.
+
+    Python's re tries the branches of "Alabama|Alaska|..." one by one at every position; the trie shares
+    their prefixes. At each branching the longer continuation is tried first, so where one word is a prefix
+    of another the longer one wins, as in an alternation sorted longest first.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items(), key=lambda kv: -depth(kv[1])) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    def depth(node: dict) -> int:
+        return max((1 + depth(child) for ch, child in node.items() if ch), default=0)
+
+    return "(?:" + build(trie) + ")"
+
+
 def fast_compile(pattern: str, flags: int = 0) -> re.Pattern:
     """re.compile with the first-character look-ahead (with_first_char_check): the same matches, found sooner."""
     return re.compile(with_first_char_check(pattern, flags), flags)
