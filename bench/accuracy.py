@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from results_file import save  # noqa: E402
 
-from annotate.goldsets import BULK, KINDS, SHARED, doj_prefilter, kind_of, load_gold  # noqa: E402
+from annotate.goldsets import BULK, KINDS, SHARED, doj_prefilter, kind_of, load_gold, read_jsonl  # noqa: E402
 
 FIELD_SETS = {
     "dev": ROOT / "tests" / "gold" / "dev.jsonl",
@@ -39,6 +39,7 @@ FIELD_SETS = {
     "doj-full": SHARED / "gold" / "doj-opa-fields-odd-years.jsonl",
 }
 BULK_LABELS = SHARED / "gold" / "doj-opa-relevance-odd-years.jsonl"
+BULK_CASES = SHARED / "gold" / "doj-opa-cases-odd-years.jsonl"
 BLIND = ROOT / "bench" / "results" / "predictions" / "blind"
 
 
@@ -81,6 +82,35 @@ def write_predictions(folder: Path, name: str, preds: list[dict]) -> None:
     with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as f:
         for p in preds:
             f.write(json.dumps(labels_only(p), ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def country_of(record: dict) -> str:
+    """US, UK or other: the gold jurisdiction's country (news of both countries share one source kind)."""
+    country = ((record.get("labels") or {}).get("jurisdiction") or {}).get("country")
+    return country if country in ("US", "UK") else "other"
+
+
+def held_out_half(doc_id: str) -> bool:
+    """The CHECK half of the case-grouping releases: sha1(id) ends in an odd hex digit. Names were tuned on
+    the other half only; this half was scored once before and once after (issue 10)."""
+    import hashlib
+
+    return hashlib.sha1(doc_id.encode()).hexdigest()[-1] not in "02468ace"
+
+
+def names_against_cases(cases: dict, preds: dict, ids) -> dict:
+    """Micro P/R/F1 of staff-defendant names (the schema's fuzzy match) against the case-grouping file."""
+    from annotate.evaluate import f1, names_match, squash
+
+    tp = fp = fn = 0
+    for i in ids:
+        gold = {squash(d["name"]) for d in cases[i]["defendants"] if d.get("name")}
+        pred = {squash(d["name"]) for d in preds[i].get("defendants", []) if d.get("name")}
+        hit = {x for x in pred if any(names_match(x, y) for y in gold)}
+        found = sum(1 for y in gold if any(names_match(x, y) for x in pred))
+        tp, fp, fn = tp + found, fp + len(pred - hit), fn + len(gold) - found
+    return {"releases": len(list(ids)), "tp": tp, "fp": fp, "fn": fn,
+            **{k: round(v, 3) for k, v in f1(tp, fp, fn).items()}}
 
 
 def blind_predictions() -> dict:
@@ -156,6 +186,11 @@ def main() -> None:
         if ids:
             result["kinds"][k] = summary(score({i: all_gold[i] for i in ids}, all_pred)[0])
     result["leave_one_kind_out"] = leave_one_kind_out(all_gold, all_pred, blind_predictions())
+    result["countries"] = {}
+    for c in ("US", "UK", "other"):
+        ids = [i for i, g in all_gold.items() if country_of(g) == c and not g.get("not_relevant")]
+        if ids:
+            result["countries"][c] = summary(score({i: all_gold[i] for i in ids}, all_pred)[0])
 
     if not args.no_bulk and BULK.exists() and BULK_LABELS.exists():
         gold, _ = load_gold(BULK_LABELS)
@@ -175,6 +210,15 @@ def main() -> None:
             "labelled": relevance_counts(gold, pred, [i for i, g in gold.items() if g["labelled"]]),
             "words": words, "seconds": round(seconds, 1), "words_per_second": round(words / seconds),
         }
+        if BULK_CASES.exists():
+            cases = {c["id"]: c for c in map(json.loads, BULK_CASES.read_text(encoding="utf-8").splitlines()) if c.get("id")}
+            labels = {i: pred[i]["labels"] for i in cases if i in pred}
+            tuned = {r["id"] for r in read_jsonl(FIELD_SETS["doj-full"])} if FIELD_SETS["doj-full"].exists() else set()
+            result["case_file_names"] = {
+                "file": "shared/gold/doj-opa-cases-odd-years.jsonl (staff defendants of the 139 relevant odd-year releases)",
+                "all": names_against_cases(cases, labels, sorted(labels)),
+                "held_out_half": names_against_cases(cases, labels, sorted(i for i in labels if held_out_half(i) and i not in tuned)),
+            }
         if args.predictions:
             keep = [p for p in preds if p["labels"]["relevant"] or not gold[p["id"]]["not_relevant"]]
             write_predictions(args.predictions, "bulk-relevant-or-predicted", keep)
@@ -193,6 +237,13 @@ def main() -> None:
     for k, r in result["leave_one_kind_out"].items():
         print(f"{k:<18} {r['n']:>4} {r.get('kind_blind', float('nan')):10.3f} {r['kind_now']:9.3f} "
               f"{r.get('rest_blind', float('nan')):10.3f} {r['rest_now']:9.3f}")
+    print(f"\n{'country (relevant)':<18} {'n':>4} {'headline':>9}")
+    for c, s in result["countries"].items():
+        print(f"{c:<18} {s['n']:>4} {s['headline_mean']:9.3f}")
+    if "case_file_names" in result:
+        for part, c in list(result["case_file_names"].items())[1:]:
+            print(f"defendant names vs the case file, {part}: {c['releases']} releases, P {c['precision']:.3f} "
+                  f"R {c['recall']:.3f} F1 {c['f1']:.3f}")
     if "bulk" in result:
         b = result["bulk"]
         for part in ("all", "prefiltered", "labelled"):
