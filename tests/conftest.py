@@ -19,6 +19,13 @@ def gold_records(path: Path = GOLD) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def labels(text: str, title: str = "", **meta) -> dict:
+    """The annotator's labels for one (invented) document: the real pipeline, as `casebook annotate` runs it."""
+    from annotate.pipeline import annotate_records
+
+    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+
+
 def write_jsonl(path: Path, rows) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return path

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotate.outcome import find_custody, number
-from annotate.pipeline import annotate_records
 from annotate.statutes import StatuteFinder
-
-
-def labels(text, title="", **meta):
-    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+from tests.conftest import labels
 
 
 def test_a_quoted_official_is_not_a_defendant():

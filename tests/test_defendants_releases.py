@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from annotate.pipeline import annotate_records
-
-
-def labels(text, title=""):
-    return next(annotate_records([{"id": "t", "title": title, "text": text}]))["labels"]
+from tests.conftest import labels
 
 
 def names(text, title=""):

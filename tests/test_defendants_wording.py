@@ -4,10 +4,7 @@ DOJ releases. Every sentence here is constructed, with invented names and places
 from __future__ import annotations
 
 from annotate.pipeline import annotate_records
-
-
-def labels(text, title="", **meta):
-    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+from tests.conftest import labels
 
 
 def names(lab):

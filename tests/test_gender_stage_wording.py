@@ -5,10 +5,7 @@ from __future__ import annotations
 from annotate.gender import tag_gender
 from annotate.pipeline import annotate_docs, annotate_records
 from annotate.stage import tag_stage
-
-
-def labels(text, title="", **meta):
-    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+from tests.conftest import labels
 
 
 # --- stage and disposition -------------------------------------------------------------------------------------

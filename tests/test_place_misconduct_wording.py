@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from annotate.pipeline import annotate_records
-
-
-def labels(text, title="", **meta):
-    return next(annotate_records([{"id": "t", "title": title, "text": text, **meta}]))["labels"]
+from tests.conftest import labels
 
 
 def test_workplace_before_the_jail_the_defendant_was_booked_into():
