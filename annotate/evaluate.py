@@ -241,3 +241,29 @@ def format_relevance(report: dict, show) -> str:
             lines.append(f"  relevant: {m['id']}: {kind}" + (f" ({m['why']})" if m.get("why") else "")
                          + (f" -- evidence: {m['evidence'][:160]!r}" if m.get("evidence") else ""))
     return "\n".join(lines)
+
+
+def names_report(gold: dict, pred: dict, ids=None) -> dict:
+    """Staff-defendant names against a case grouping (gold_defendants): micro P/R/F1 with the schema's
+    fuzzy name match, and each release's misses."""
+    tp = fp = fn = 0
+    misses = []
+    ids = list(gold if ids is None else ids)
+    for i in ids:
+        truth = {squash(d["name"]): d["name"] for d in gold[i]["gold_defendants"] if d.get("name")}
+        guess = {squash(d["name"]): d["name"] for d in ((pred.get(i) or {}).get("labels") or {}).get("defendants") or [] if d.get("name")}
+        extra = [guess[x] for x in guess if not any(names_match(x, y) for y in truth)]
+        missed = [truth[y] for y in truth if not any(names_match(x, y) for x in guess)]
+        tp, fp, fn = tp + len(truth) - len(missed), fp + len(extra), fn + len(missed)
+        if extra or missed:
+            misses.append({"id": i, "missed": missed, "extra": extra})
+    return {"releases": len(ids), "tp": tp, "fp": fp, "fn": fn, **f1(tp, fp, fn), "misses": misses}
+
+
+def format_names(report: dict, show) -> str:
+    lines = [f"staff defendant names: {report['releases']} releases, tp {report['tp']} fp {report['fp']} fn {report['fn']}, "
+             f"P {report['precision']:.3f} R {report['recall']:.3f} F1 {report['f1']:.3f}"]
+    if any(f in ("all", "defendant_names") for f in show):
+        for m in report["misses"]:
+            lines.append(f"  defendant_names: {m['id']}: missed={m['missed']!r} extra={m['extra']!r}")
+    return "\n".join(lines)

@@ -1,9 +1,12 @@
 """Gold sets for `casebook eval` and bench/accuracy.py: the project's own, ../shared/gold, and the bulk relevance labels.
 
-A gold file is either full records (annotation-schema.md: id, title, text, labels) or relevance labels
-({id, relevant, why}, no text) whose texts live in the bulk releases of ../shared/bulk; the latter is
-scored as relevance-only gold over every release of the labelled years (an unlisted release of those
-years holds no custody word and is not relevant, per ../shared/bulk/README.md).
+A gold file is one of three kinds:
+  records    full records (annotation-schema.md: id, title, text, labels);
+  relevance  relevance labels ({id, relevant, why}, no text) whose texts live in the bulk releases of
+             ../shared/bulk, scored as relevance-only gold over every release of the labelled years (an
+             unlisted release of those years holds no custody word and is not relevant, per ../shared/bulk/README.md);
+  names      a case grouping ({id, defendants: [{name, case}]}, no text) of bulk releases, scored for the
+             staff defendants' names.
 """
 
 from __future__ import annotations
@@ -41,9 +44,14 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def is_relevance_labels(rows: list[dict]) -> bool:
-    """True for an {id, relevant, why} label file (no texts): the bulk relevance labels."""
-    return bool(rows) and all("text" not in r and "relevant" in r for r in rows[:20])
+def gold_kind(rows: list[dict]) -> str:
+    """records, relevance or names (see the module docstring), from the first rows' fields."""
+    head = rows[:20]
+    if head and all("text" not in r and "relevant" in r for r in head):
+        return "relevance"
+    if head and all("text" not in r and "defendants" in r for r in head):
+        return "names"
+    return "records"
 
 
 def bulk_years(labels: list[dict]) -> set[int]:
@@ -86,12 +94,23 @@ def relevance_gold(labels_path: Path, bulk: Path = BULK) -> dict[str, dict]:
     return gold
 
 
-def load_gold(path: Path, bulk: Path = BULK) -> tuple[dict[str, dict], bool]:
-    """(records by id, relevance_only) for a gold file of either form."""
+def names_gold(rows: list[dict], bulk: Path = BULK) -> dict[str, dict]:
+    """The bulk releases a case grouping lists, each with its gold staff defendants ("gold_defendants")."""
+    if not Path(bulk).exists():
+        raise FileNotFoundError(2, "bulk releases not found", str(bulk))
+    wanted = {r["id"]: r["defendants"] for r in rows}
+    return {r["id"]: {**r, "gold_defendants": wanted[r["id"]]} for r in iter_bulk(bulk) if r["id"] in wanted}
+
+
+def load_gold(path: Path, bulk: Path = BULK) -> tuple[dict[str, dict], str]:
+    """(records by id, kind) for a gold file of any of the three kinds."""
     rows = read_jsonl(path)
-    if is_relevance_labels(rows):
-        return relevance_gold(path, bulk), True
-    return {r["id"]: r for r in rows}, False
+    kind = gold_kind(rows)
+    if kind == "relevance":
+        return relevance_gold(path, bulk), kind
+    if kind == "names":
+        return names_gold(rows, bulk), kind
+    return {r["id"]: r for r in rows}, kind
 
 
 def doj_prefilter(record: dict, keywords: list[str] | None = None) -> bool:

@@ -98,21 +98,6 @@ def held_out_half(doc_id: str) -> bool:
     return hashlib.sha1(doc_id.encode()).hexdigest()[-1] not in "02468ace"
 
 
-def names_against_cases(cases: dict, preds: dict, ids) -> dict:
-    """Micro P/R/F1 of staff-defendant names (the schema's fuzzy match) against the case-grouping file."""
-    from annotate.evaluate import f1, names_match, squash
-
-    tp = fp = fn = 0
-    for i in ids:
-        gold = {squash(d["name"]) for d in cases[i]["defendants"] if d.get("name")}
-        pred = {squash(d["name"]) for d in preds[i].get("defendants", []) if d.get("name")}
-        hit = {x for x in pred if any(names_match(x, y) for y in gold)}
-        found = sum(1 for y in gold if any(names_match(x, y) for x in pred))
-        tp, fp, fn = tp + found, fp + len(pred - hit), fn + len(gold) - found
-    return {"releases": len(list(ids)), "tp": tp, "fp": fp, "fn": fn,
-            **{k: round(v, 3) for k, v in f1(tp, fp, fn).items()}}
-
-
 def blind_predictions() -> dict:
     """The committed blind run (labels only), keyed like all_pred ("set/id"); empty when absent."""
     out = {}
@@ -211,14 +196,17 @@ def main() -> None:
             "words": words, "seconds": round(seconds, 1), "words_per_second": round(words / seconds),
         }
         if BULK_CASES.exists():
-            cases = {c["id"]: c for c in map(json.loads, BULK_CASES.read_text(encoding="utf-8").splitlines()) if c.get("id")}
-            labels = {i: pred[i]["labels"] for i in cases if i in pred}
+            from annotate.evaluate import names_report
+
+            cases, _ = load_gold(BULK_CASES)
             tuned = {r["id"] for r in read_jsonl(FIELD_SETS["doj-full"])} if FIELD_SETS["doj-full"].exists() else set()
-            result["case_file_names"] = {
-                "file": "shared/gold/doj-opa-cases-odd-years.jsonl (staff defendants of the 139 relevant odd-year releases)",
-                "all": names_against_cases(cases, labels, sorted(labels)),
-                "held_out_half": names_against_cases(cases, labels, sorted(i for i in labels if held_out_half(i) and i not in tuned)),
-            }
+            parts = {"all": sorted(cases), "held_out_half": sorted(i for i in cases if held_out_half(i) and i not in tuned)}
+            result["case_file_names"] = {"file": "shared/gold/doj-opa-cases-odd-years.jsonl (staff defendants of the "
+                                                 "139 relevant odd-year releases)"}
+            for part, ids in parts.items():
+                r = names_report(cases, pred, ids)
+                result["case_file_names"][part] = {k: round(v, 3) if isinstance(v, float) else v
+                                                   for k, v in r.items() if k != "misses"}
         if args.predictions:
             keep = [p for p in preds if p["labels"]["relevant"] or not gold[p["id"]]["not_relevant"]]
             write_predictions(args.predictions, "bulk-relevant-or-predicted", keep)

@@ -210,9 +210,9 @@ def annotate(input_file, output, corpus_dir):
 def eval_(gold_files, show, json_out, bulk):
     """Annotate gold records and score them, as shared/tools/score_annotations.py does, per kind of text.
 
-    A gold file is full records (annotation-schema.md) or relevance labels ({id, relevant, why}):
-    the latter are scored as relevance-only gold over every bulk release of their years, with and
-    without the `doj` source's keyword pre-filter.
+    A gold file is full records (annotation-schema.md), relevance labels ({id, relevant, why}: scored
+    over every bulk release of their years, with and without the `doj` source's keyword pre-filter) or a
+    case grouping ({id, defendants}: the staff defendants' names of those bulk releases).
 
     \b
     Examples:
@@ -220,16 +220,17 @@ def eval_(gold_files, show, json_out, bulk):
         casebook eval ../shared/gold/*.jsonl
         casebook eval ../shared/gold/doj-opa-relevance-odd-years.jsonl --show-errors relevant
     """
-    from annotate.evaluate import format_kinds, format_relevance, format_report, relevance_report, score, score_by_kind
+    from annotate.evaluate import (format_kinds, format_names, format_relevance, format_report, names_report,
+                                   relevance_report, score, score_by_kind)
     from annotate.goldsets import BULK, load_gold
     from annotate.pipeline import annotate_records
 
     reports = {}
     for gold_file in gold_files:
         try:
-            gold, relevance_only = load_gold(gold_file, bulk or BULK)
+            gold, kind = load_gold(gold_file, bulk or BULK)
         except FileNotFoundError as e:
-            raise CasebookError(f"{gold_file}: relevance labels need the bulk releases, and {e.filename} is missing",
+            raise CasebookError(f"{gold_file}: labels without texts need the bulk releases, and {e.filename} is missing",
                                 "pass --bulk PATH, or put ../shared beside this checkout") from None
         except (ValueError, KeyError, TypeError) as e:
             raise CasebookError(f"{gold_file}: not a gold file ({e})", "see ../shared/annotation-schema.md") from None
@@ -237,9 +238,12 @@ def eval_(gold_files, show, json_out, bulk):
             click.secho(f"== {gold_file}", bold=True)
         records = progress_bar(f"Annotating {Path(gold_file).name}")(list(gold.values()), len(gold)) if len(gold) > 500 else gold.values()
         pred = {p["id"]: p for p in annotate_records(records)}
-        if relevance_only:
+        if kind == "relevance":
             report = relevance_report(gold, pred)
             click.echo(format_relevance(report, show))
+        elif kind == "names":
+            report = names_report(gold, pred)
+            click.echo(format_names(report, show))
         else:
             report, errors = score(gold, pred)
             report["kinds"] = score_by_kind(gold, pred)

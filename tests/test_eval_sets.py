@@ -59,8 +59,8 @@ def bulk_files(tmp_path):
 
 def test_relevance_labels_cover_every_release_of_their_years(bulk_files):
     bulk, labels = bulk_files
-    gold, relevance_only = load_gold(labels, bulk)
-    assert relevance_only
+    gold, kind = load_gold(labels, bulk)
+    assert kind == "relevance"
     assert sorted(gold) == ["doj-opa-2011-bank-fraud", "doj-opa-2011-guard-sentenced", "doj-opa-2011-trade-case"]
     assert [gold[i]["not_relevant"] for i in sorted(gold)] == [True, False, True]
     assert gold["doj-opa-2011-trade-case"]["labelled"] is False
@@ -116,3 +116,18 @@ def test_eval_agrees_with_the_shared_scorer_on_shared_sets(gold_path, tmp_path):
             else:
                 assert report[field][key] == value, field
     assert report["evidence_verbatim"]["accuracy"] == 1.0
+
+
+def test_eval_scores_a_case_grouping_for_staff_defendant_names(bulk_files, tmp_path):
+    bulk, _ = bulk_files
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"id": "doj-opa-2011-guard-sentenced",
+                                 "defendants": [{"name": "John Roe", "case": "roe-john-ohio"}]}) + "\n", encoding="utf-8")
+    gold, kind = load_gold(cases, bulk)
+    assert kind == "names" and list(gold) == ["doj-opa-2011-guard-sentenced"]
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["eval", str(cases), "--bulk", str(bulk), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert (report["releases"], report["tp"], report["fn"]) == (1, 1, 0)
+    assert "staff defendant names" in result.output

@@ -37,8 +37,8 @@ def test_fields_hold_beyond_doj_openings(path):
 
 @pytest.mark.skipif(not (BULK.exists() and BULK_LABELS.exists()), reason="../shared is not beside this checkout")
 def test_relevance_holds_on_the_odd_year_national_feed():
-    gold, relevance_only = load_gold(BULK_LABELS)
-    assert relevance_only and len(gold) > 6000
+    gold, kind = load_gold(BULK_LABELS)
+    assert kind == "relevance" and len(gold) > 6000
     preds = {p["id"]: p for p in annotate_records(gold.values())}
     report = relevance_report(gold, preds)
     for part in ("all", "prefiltered"):
