@@ -203,7 +203,7 @@ def format_kinds(kinds: dict) -> str:
     return "\n".join(lines)
 
 
-def _relevance_counts(gold: dict, pred: dict, ids: list[str]) -> dict:
+def relevance_counts(gold: dict, pred: dict, ids: list[str]) -> dict:
     tp = fp = fn = 0
     for i in ids:
         truth = not gold[i].get("not_relevant", False)
@@ -225,7 +225,7 @@ def relevance_report(gold: dict, pred: dict) -> dict:
                "why": gold[i].get("why"),
                "evidence": (((pred.get(i) or {}).get("labels") or {}).get("evidence") or {}).get("relevant")}
               for i in ids if (not gold[i].get("not_relevant", False)) != bool(((pred.get(i) or {}).get("labels") or {}).get("relevant"))]
-    return {"all": _relevance_counts(gold, pred, ids), "prefiltered": _relevance_counts(gold, pred, prefiltered),
+    return {"all": relevance_counts(gold, pred, ids), "prefiltered": relevance_counts(gold, pred, prefiltered),
             "misses": misses}
 
 

@@ -58,17 +58,8 @@ def summary(report: dict) -> dict:
     return out
 
 
-def relevance_counts(gold: dict, pred: dict, ids) -> dict:
-    tp = fp = fn = 0
-    for i in ids:
-        truth = not gold[i]["not_relevant"]
-        guess = bool(pred[i]["labels"]["relevant"])
-        tp += truth and guess
-        fp += guess and not truth
-        fn += truth and not guess
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return {"documents": len(list(ids)), "tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3)}
+def rounded(counts: dict) -> dict:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in counts.items()}
 
 
 def labels_only(pred: dict) -> dict:
@@ -141,7 +132,7 @@ def main() -> None:
     ap.add_argument("--no-bulk", action="store_true", help="Skip the bulk relevance run (about 40 s).")
     args = ap.parse_args()
 
-    from annotate.evaluate import score
+    from annotate.evaluate import names_report, relevance_counts, score
     from annotate.pipeline import PIPELINE_VERSION, annotate_records
 
     result = {"date": dt.date.today().isoformat(), "label": args.label, "pipeline_version": PIPELINE_VERSION,
@@ -190,13 +181,12 @@ def main() -> None:
         pre = [i for i, g in gold.items() if doj_prefilter(g, keywords)]
         result["bulk"] = {
             "file": "shared/gold/doj-opa-relevance-odd-years.jsonl over shared/bulk (odd years)",
-            "all": relevance_counts(gold, pred, list(gold)),
-            "prefiltered": relevance_counts(gold, pred, pre),
-            "labelled": relevance_counts(gold, pred, [i for i, g in gold.items() if g["labelled"]]),
+            "all": rounded(relevance_counts(gold, pred, list(gold))),
+            "prefiltered": rounded(relevance_counts(gold, pred, pre)),
+            "labelled": rounded(relevance_counts(gold, pred, [i for i, g in gold.items() if g["labelled"]])),
             "words": words, "seconds": round(seconds, 1), "words_per_second": round(words / seconds),
         }
         if BULK_CASES.exists():
-            from annotate.evaluate import names_report
 
             cases, _ = load_gold(BULK_CASES)
             tuned = {r["id"] for r in read_jsonl(FIELD_SETS["doj-full"])} if FIELD_SETS["doj-full"].exists() else set()
@@ -205,8 +195,7 @@ def main() -> None:
                                                  "139 relevant odd-year releases)"}
             for part, ids in parts.items():
                 r = names_report(cases, pred, ids)
-                result["case_file_names"][part] = {k: round(v, 3) if isinstance(v, float) else v
-                                                   for k, v in r.items() if k != "misses"}
+                result["case_file_names"][part] = rounded({k: v for k, v in r.items() if k != "misses"})
         if args.predictions:
             keep = [p for p in preds if p["labels"]["relevant"] or not gold[p["id"]]["not_relevant"]]
             write_predictions(args.predictions, "bulk-relevant-or-predicted", keep)
