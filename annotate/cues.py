@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from annotate.text import furniture_ranges, in_ranges, lower_text_of, read_regex_patterns
+from annotate.text import furniture_ranges, in_ranges, leading_literals, lower_text_of, read_regex_patterns
 
 
 @Language.factory("casebook_cues", default_config={"patterns_path": None})
@@ -14,15 +14,24 @@ def make_cues(nlp: Language, name: str, patterns_path: str):
     return CueMatcher(read_regex_patterns(patterns_path, flags=0, lowercase=True))
 
 
+def gate_of(regex) -> tuple[str, ...] | None:
+    """The strings one of which a text must hold for the regex to match there (None: no such gate)."""
+    found = leading_literals(regex.pattern)
+    return tuple(sorted(found)) if found else None
+
+
 class CueMatcher:
     def __init__(self, patterns):
-        self.patterns = patterns
+        # (label, regex, gate): a text holding none of a pattern's leading words is not scanned for it
+        self.patterns = [(label, regex, gate_of(regex)) for label, regex in patterns]
 
     def __call__(self, doc: Doc) -> Doc:
         text = lower_text_of(doc)
         furniture = furniture_ranges(doc)
         spans = []
-        for label, regex in self.patterns:
+        for label, regex, gate in self.patterns:
+            if gate is not None and not any(word in text for word in gate):
+                continue
             for m in regex.finditer(text):
                 if furniture and in_ranges(m.start(), furniture):
                     continue

@@ -177,6 +177,47 @@ def trie_alternation(words) -> str:
     return "(?:" + build(trie) + ")"
 
 
+def leading_literals(pattern: str, flags: int = 0, shortest: int = 3) -> set[str] | None:
+    """Strings one of which every match of the pattern starts with, or None when there is no such small set.
+
+    "\\b(?:escape[sd]?|prison break)" gives {"escape", "prison break"}: a text that holds none of them
+    cannot match, and `str in text` is far cheaper than a regex scan.
+    """
+    from re import _parser
+
+    try:
+        return _leading_literals(list(_parser.parse(pattern, flags).data), shortest)
+    except Exception:  # an unusual construct: no gate
+        return None
+
+
+def _leading_literals(items: list, shortest: int) -> set[str] | None:
+    from re import _constants as C
+
+    for at, (op, av) in enumerate(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero-width: the next op decides
+            continue
+        if op is C.SUBPATTERN:
+            return _leading_literals(list(av[-1].data) + items[at + 1:], shortest)
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                found = _leading_literals(list(branch.data) + items[at + 1:], shortest)
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if op is C.LITERAL:
+            run = ""
+            for op2, av2 in items[at:]:
+                if op2 is not C.LITERAL:
+                    break
+                run += chr(av2)
+            return {run} if len(run) >= shortest else None
+        return None
+    return None
+
+
 def fast_compile(pattern: str, flags: int = 0) -> re.Pattern:
     """re.compile with the first-character look-ahead (with_first_char_check): the same matches, found sooner."""
     return re.compile(with_first_char_check(pattern, flags), flags)
