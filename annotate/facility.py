@@ -89,9 +89,11 @@ class FacilityFinder:
         (more specific) pattern wins: "U.S. Penitentiary in Atlanta" over a generic "... Penitentiary"."""
         text = text.replace("\n", " ")  # hard-wrapped lines: same offsets, one line
         found = set()
-        shared = windows(ANCHOR_RE, text)
+        shared = None  # the windows of the shared anchor list, for a pattern without an anchor of its own
         for priority, (kind, regex, anchor) in enumerate(self.patterns):
             named = "n" in regex.groupindex  # the name is a group: "at (Anytown Prison)"
+            if anchor is None and shared is None:
+                shared = windows(ANCHOR_RE, text)
             for lo, hi in (windows(anchor[0], text, *anchor[1]) if anchor is not None else shared):
                 for m in regex.finditer(text, lo, hi):
                     s, e = m.span("n") if named else m.span()
