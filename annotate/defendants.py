@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from annotate.cues import term_spans
-from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at, sentence_bounds, fast_compile
+from annotate.text import text_of, body_start, read_csv, headline_ranges, in_ranges, quote_span, read_words, sentence_at, sentence_bounds, fast_compile, word_spans
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zà-öø-ÿ"
@@ -349,9 +349,9 @@ class DefendantFinder:
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
             surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
-            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-                if all(not (ms <= m.start() < me) for ms, me in accepted[key]["mentions"]):
-                    accepted[key]["mentions"].append((m.start(), m.end()))
+            for ms_, me_ in word_spans(text, surname):
+                if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
+                    accepted[key]["mentions"].append((ms_, me_))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
         # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
         d = self.headline_name(text, cands, headlines, body_start(doc))
@@ -410,8 +410,7 @@ class DefendantFinder:
                 surname = words[-1]
                 if surname in left_out:
                     continue
-                body = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
-                        if not in_ranges(x.start(), headlines)]
+                body = [(xs, xe) for xs, xe in word_spans(text, surname) if not in_ranges(xs, headlines)]
                 if not any(SURNAME_TIED_AFTER_RE.match(text, e) or VERB_AFTER_RE.match(text[e:e + 160]) for _, e in body):
                     continue
                 if not self.personal(text, body):
@@ -445,7 +444,7 @@ class DefendantFinder:
                 continue
             if OFFICIAL_BEFORE_RE.search(before) or NOT_STAFF_BEFORE_RE.search(before) or HOMETOWN_BEFORE_RE.search(before):
                 continue
-            mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+            mentions = word_spans(text, w)
             if len(mentions) < 2 or not self.personal(text, mentions):
                 continue
             if any(HEADLINE_NOT_STAFF_RE.search(text, hs, x) for x, _ in mentions for hs, he in headlines if hs <= x < he):
@@ -476,7 +475,7 @@ class DefendantFinder:
             if any(c["strong"] for c in cs):
                 strong = True  # a strong tie on a full name already: the surname-only read is not needed
             else:
-                mentions = [m.end() for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+                mentions = [e for _, e in word_spans(text, surname)]
                 strong = any(SURNAME_TIED_AFTER_RE.match(text, at) for at in mentions)
             speaks = not strong and (any(c["speaks"] for c in cs) or any(SURNAME_SAID_AFTER_RE.match(text, at) for at in mentions))
             for c in cs:
@@ -627,7 +626,7 @@ class DefendantFinder:
             if span is None:
                 return []
             surname = named["name"].split()[-1]
-            mentions = [(x.start(), x.end()) for x in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+            mentions = word_spans(text, surname)
             doc.user_data.setdefault("casebook_mentions", {})[span.start_char] = sorted(set(mentions) | {(named["s"], named["e"])})
             span._.age = named["age"]
         else:

@@ -218,6 +218,21 @@ def _leading_literals(items: list, shortest: int) -> set[str] | None:
     return None
 
 
+def word_spans(text: str, word: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of word not inside a longer word or hyphenated name: what
+    re.finditer(r"(?<![\\w-])WORD(?![\\w-])") finds, without compiling a regex for every surname."""
+    out, at, n = [], text.find(word), len(word)
+    while at != -1 and n:
+        before = text[at - 1] if at else ""
+        after = text[at + n] if at + n < len(text) else ""
+        if not (before and (before.isalnum() or before in "_-")) and not (after and (after.isalnum() or after in "_-")):
+            out.append((at, at + n))
+            at = text.find(word, at + n)
+        else:
+            at = text.find(word, at + 1)
+    return out
+
+
 def fast_compile(pattern: str, flags: int = 0) -> re.Pattern:
     """re.compile with the first-character look-ahead (with_first_char_check): the same matches, found sooner."""
     return re.compile(with_first_char_check(pattern, flags), flags)
