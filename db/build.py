@@ -116,6 +116,24 @@ def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
     return tables
 
 
+def check_unique_ids(tables: dict[str, list[dict]]) -> None:
+    """Every row id of a table is unique; otherwise name the table, the id and the documents behind it."""
+    for table, rows in tables.items():
+        seen: dict = {}
+        for row in rows:
+            if "id" in row:
+                seen.setdefault(row["id"], []).append(row)
+        twice = {k: v for k, v in seen.items() if len(v) > 1}
+        if twice:
+            key, rows_ = next(iter(twice.items()))
+            docs = sorted({str(r.get("document_id")) for r in rows_ if r.get("document_id")})
+            raise CasebookError(
+                f"{table}: {len(twice)} id(s) used by more than one row, e.g. {key!r} ({len(rows_)} rows"
+                + (f"; documents {', '.join(docs)}" if docs else "") + ")",
+                hint="a fault in the build, not in the disk or the data: please report it with those documents. "
+                     "Nothing was published; the previous database is untouched.")
+
+
 def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str, extra_info: dict | None = None) -> None:
     """Create every table in a fresh SQLite file at path (which must not exist)."""
     db = sqlite_utils.Database(path)
@@ -317,6 +335,7 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
     tables = build_rows(docs, annotations)
     tables.update(cases)
     check_published(tables, redaction)
+    check_unique_ids(tables)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):  # left by a build that was killed
         stale.unlink(missing_ok=True)
@@ -329,6 +348,10 @@ def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
         finally:
             os.close(fd)
         os.replace(tmp, db_path)
+    except sqlite3.IntegrityError as e:
+        raise CasebookError(f"{db_path}: the build made rows that break a constraint: {e}",
+                            hint="a fault in the build, not in the disk: please report it with the corpus. "
+                                 "The previous database is untouched.") from None
     except (sqlite3.Error, OSError) as e:
         raise CasebookError(f"{db_path}: could not write the new database: {e}",
                             hint="is the disk full or read-only? The previous database is untouched.") from None

@@ -118,14 +118,26 @@ def mentions_from_records(records: list[dict]) -> list[dict]:
 
 
 def link(mentions: list[dict]) -> list[list[dict]]:
-    """Groups of mentions that are one prosecution (union of compatible same-person pairs)."""
+    """Groups of mentions that are one prosecution (union of compatible same-person pairs).
+
+    Two defendants of one document are two people, also through a third mention: "John Smith" and "J. Smith"
+    of one release never join, even when both match the "John Smith" of another (the group that would hold
+    one document twice is not joined).
+    """
     parent = list(range(len(mentions)))
+    documents = {i: {m["document_id"]} if m.get("document_id") else set() for i, m in enumerate(mentions)}
 
     def find(i):
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def join(i, j):
+        ri, rj = find(i), find(j)
+        if ri != rj and not documents[ri] & documents[rj]:
+            parent[ri] = rj
+            documents[rj] |= documents.pop(ri)
 
     by_last: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
@@ -136,12 +148,10 @@ def link(mentions: list[dict]) -> list[list[dict]]:
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 a, b = mentions[i], mentions[j]
-                if a.get("document_id") and a.get("document_id") == b.get("document_id"):
-                    continue  # two defendants of one document are two people
                 if a["origin"] == b["origin"] == "manual" and a["case_id"] != b["case_id"]:
                     continue
                 if same_person(a["name"], b["name"]) and compatible(a, b):
-                    parent[find(i)] = find(j)
+                    join(i, j)
     groups: dict[int, list[dict]] = {}
     for i, m in enumerate(mentions):
         groups.setdefault(find(i), []).append(m)

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from casebook.case_records import load_case_file
 from casebook.errors import CasebookError, InvalidRecord
-from db.build import build
+from db.build import build, check_unique_ids
 from db.cases import case_rows, compatible, link, same_person
 from tests.conftest import ROOT
 
@@ -54,6 +54,24 @@ def test_a_charge_and_a_sentence_are_one_case_with_the_sentence_as_its_state():
 def test_two_defendants_of_one_document_are_two_cases():
     groups = link([mention("d1", "Jack Powell"), mention("d1", "Jack Powell", position=1)])
     assert len(groups) == 2
+
+
+def test_two_defendants_of_one_document_stay_apart_through_a_third_mention():
+    # "John Smith" and "J. Smith" of one release both match the "John Smith" of another: joining all three
+    # would put one document twice in one case (and two people in it); the first pair joins, the other stays out
+    groups = link([mention("a", "John Smith"), mention("a", "J. Smith", position=1), mention("b", "John Smith")])
+    assert sorted(sorted(m["document_id"] for m in g) for g in groups) == [["a"], ["a", "b"]]
+    tables = case_rows(groups, {})
+    ids = [r["id"] for r in tables["case_documents"]]
+    assert len(ids) == len(set(ids)) == 3
+
+
+def test_duplicate_row_ids_are_named_not_blamed_on_the_disk():
+    row = {"id": "roe-jane-ohio#doj-1", "case_id": "roe-jane-ohio", "document_id": "doj-1"}
+    with pytest.raises(CasebookError) as e:
+        check_unique_ids({"case_documents": [row, dict(row)], "cases": [{"id": "roe-jane-ohio"}]})
+    assert "case_documents" in str(e.value) and "roe-jane-ohio#doj-1" in str(e.value) and "doj-1" in str(e.value)
+    assert "disk full" not in (e.value.hint or "")
 
 
 def test_compatibility_needs_no_contradiction():
