@@ -205,7 +205,7 @@ def annotate(input_file, output, corpus_dir):
 @click.option("--show-errors", "show", multiple=True, metavar="FIELD", help="List the misses of a field ('all' for every field).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON (one file: its report; several: by file name).")
 @click.option("--bulk", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default="../shared/bulk/doj-opa-2009-2018.jsonl.gz", help="Releases behind a relevance-label file.")
+              show_default="../shared/bulk/doj-opa-2009-2018.jsonl.gz", help="Releases behind a relevance-label or case-grouping file.")
 @friendly_errors
 def eval_(gold_files, show, json_out, bulk):
     """Annotate gold records and score them, as shared/tools/score_annotations.py does, per kind of text.
@@ -236,8 +236,10 @@ def eval_(gold_files, show, json_out, bulk):
             raise CasebookError(f"{gold_file}: not a gold file ({e})", "see ../shared/annotation-schema.md") from None
         if len(gold_files) > 1:
             click.secho(f"== {gold_file}", bold=True)
-        records = progress_bar(f"Annotating {Path(gold_file).name}")(list(gold.values()), len(gold)) if len(gold) > 500 else gold.values()
-        pred = {p["id"]: p for p in annotate_records(records)}
+        preds = annotate_records(gold.values())
+        if len(gold) > 500:  # the bulk releases: a minute of work
+            preds = progress_bar(f"Annotating {Path(gold_file).name}")(preds, len(gold))
+        pred = {p["id"]: p for p in preds}
         if kind == "relevance":
             report = relevance_report(gold, pred)
             click.echo(format_relevance(report, show))
