@@ -21,29 +21,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.cues import cue_spans, term_spans
-from annotate.text import text_of, body_start, quote_span, sentence_bounds, with_first_char_check, headline_ranges, in_ranges, fast_compile
-
-
-
-def fast(pattern: str, flags: int = 0) -> re.Pattern:
-    """A regex behind a look-ahead of the letters it can start with (annotate.text.with_first_char_check)."""
-    return re.compile(with_first_char_check(pattern, flags), flags)
-
+from annotate.text import text_of, body_start, quote_span, sentence_bounds, headline_ranges, in_ranges, fast_compile
 
 MALE_RE = fast_compile(r"\b(?:he|He|him|Him|himself|his|His)\b")
 FEMALE_RE = fast_compile(r"\b(?:she|She|herself|her|Her|hers)\b")
-PRONOUN_RE = fast(r"\b(?:he|him|himself|his|she|her|herself)\b", re.I)
+PRONOUN_RE = fast_compile(r"\b(?:he|him|himself|his|she|her|herself)\b", re.I)
 # ", he said" / "said she": the speaker of a quote, most often an official
-SAID_RE = fast(r"(?:,|”|\")\s*(?:he|she) (?:said|says|added|stated)\b|\bsaid (?:he|she)\b")
+SAID_RE = fast_compile(r"(?:,|”|\")\s*(?:he|she) (?:said|says|added|stated)\b|\bsaid (?:he|she)\b")
 # Pronouns that belong to a title, not a person: "Her Majesty’s Prison and Probation Service", "His Honour Judge Lowe"
-TITLE_PRONOUN_RE = fast(r"\b(?:Her|His) (?:Majesty|Honou?r|Royal Highness|Excellency)\b")
+TITLE_PRONOUN_RE = fast_compile(r"\b(?:Her|His) (?:Majesty|Honou?r|Royal Highness|Excellency)\b")
 INMATE_WORD_RE = fast_compile(r"\b(?:inmates?|prisoners?|detainees?|victims?|wards?|offenders?|arrestees?)\b", re.I)
 # A single inmate or victim, a reference a singular pronoun can take: "an inmate", "the victim", "Victim 1", "the complainant"
-INMATE_REF_RE = fast(r"\b(?:inmate|prisoner|detainee|victim|ward|offender|arrestee|complainant|trusty|resident|youth)\b(?:\s+\d+|\s+(?-i:[A-Z]\.[A-Z]\.))?", re.I)
+INMATE_REF_RE = fast_compile(r"\b(?:inmate|prisoner|detainee|victim|ward|offender|arrestee|complainant|trusty|resident|youth)\b(?:\s+\d+|\s+(?-i:[A-Z]\.[A-Z]\.))?", re.I)
 # An inmate named by initials, as releases do (constructed): "K.L.", "K.L," ("U.S." is not one)
 INITIALS_RE = fast_compile(r"\b(?!U\.S\b|U\.K\b|D\.C\b|P\.M\b|A\.M\b)[A-Z]\.[A-Z]\b\.?(?=[\s,;])")
 # Officials and other people around a case (constructed): "U.S. Attorney Ann Lee", "Judge Grant", "the prosecutor", "counsel for the Crown"
-OTHER_REF_RE = fast(
+OTHER_REF_RE = fast_compile(
     r"\b(?:Judge|Justice|Magistrate|Recorder|Attorney|Sheriff|Detective|Inspector|Superintendent|Constable|Const\.|Sgt\.|"
     r"Agent|Director|Commissioner|Chief|Secretary|Governor|Mayor|Senator|Representative|Rep\.|Sen\.|Lord|Lady|Dr\.?|"
     r"spokes(?:man|woman|person)|prosecutor|lawyer|attorney|counsel|Counsel|barrister|solicitor|defen[cs]e attorney|judge|jury|juror|"
@@ -54,11 +47,11 @@ STAFF_THING_RE = fast_compile(r"\s+(?:own\s+)?(?:custody|care|charge|supervision
 # "He said", "She added": the pronoun of someone who speaks
 SPEECH_AFTER_RE = fast_compile(r"\s+(?:also\s+|further\s+)?(?:said|says|added|adds|told|noted|explained|stated|continued|argued|warned)\b")
 # "the defendant", "The Appellant": the one defendant of the story
-THE_DEFENDANT_RE = fast(r"\b(?:the|The) (?:[Dd]efendant|[Aa]ppellant|[Aa]ccused)\b(?!s)")
+THE_DEFENDANT_RE = fast_compile(r"\b(?:the|The) (?:[Dd]efendant|[Aa]ppellant|[Aa]ccused)\b(?!s)")
 # A named speaker (constructed): "Perkins said", "Alvarez told"
-NAMED_SPEAKER_RE = fast(r"\b(?!(?:He|She|It|They|We|You|This|That|There|Police|Officials|Prosecutors)\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?= (?:said|says|told|testified|added|claimed|alleged)\b)")
+NAMED_SPEAKER_RE = fast_compile(r"\b(?!(?:He|She|It|They|We|You|This|That|There|Police|Officials|Prosecutors)\b)[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?= (?:said|says|told|testified|added|claimed|alleged)\b)")
 # Another person's name, not a defendant's: "Sheriff Tom Baird", "detention officer Jane Roe" (constructed)
-PERSON_NAME_RE = fast(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:['’][A-Za-z]+)?(?: [A-Z]\.)? [A-Z][a-z]+(?:['’-][A-Za-z]+)?\b")
+PERSON_NAME_RE = fast_compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:['’][A-Za-z]+)?(?: [A-Z]\.)? [A-Z][a-z]+(?:['’-][A-Za-z]+)?\b")
 NOT_PERSON_WORDS = {
     "County", "Department", "Prison", "Prisons", "Correctional", "Corrections", "Center", "Centre", "Court", "Office", "Street",
     "United", "States", "Federal", "State", "Police", "Sheriff", "Jail", "Institution", "Facility", "District", "Attorney",

@@ -42,7 +42,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import body_start, lower_text_of, per_doc, quote_span, read_jsonl, sentence_bounds, text_of, with_first_char_check
+from annotate.text import body_start, fast_compile, lower_text_of, per_doc, quote_span, read_jsonl, sentence_bounds, text_of
 
 PATTERNS = Path(__file__).resolve().parent / "patterns" / "relevance.jsonl"
 # Sentences of the body, after the title, that state what a release is about (the opening).
@@ -82,7 +82,7 @@ def read_patterns(path) -> list[tuple[str, re.Pattern, bool]]:
         if not case and pattern != pattern.lower():
             raise ValueError(f"{path}:{n}: write the pattern in lower case or mark the row \"case\": true")
         try:
-            out.append((row["label"], re.compile(with_first_char_check(pattern, 0)), case))
+            out.append((row["label"], re.compile(pattern), case))
         except re.error as e:
             raise ValueError(f"{path}:{n}: pattern: {e}") from None
     return out
@@ -97,7 +97,7 @@ class RelevanceTagger:
         self.patterns: dict[str, list[tuple[re.Pattern, bool]]] = {}
         for (label, case), alternatives in rows.items():
             joined = "|".join(f"(?:{p})" for p in alternatives)
-            self.patterns.setdefault(label, []).append((re.compile(with_first_char_check(joined, 0)), case))
+            self.patterns.setdefault(label, []).append((fast_compile(joined), case))
 
     def find(self, label: str, text: str, lower: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         end = len(text) if end is None else end

@@ -247,7 +247,7 @@ def read_regex_patterns(path, flags=re.IGNORECASE, lowercase: bool = False) -> l
     for n, row in enumerate(read_jsonl(path), 1):
         try:
             pattern = lowercase_pattern(row["pattern"]) if lowercase else row["pattern"]
-            regex = re.compile(with_first_char_check(pattern, flags), flags)
+            regex = fast_compile(pattern, flags)
             out.append((row.get("label") or row.get("kind"), regex))
         except re.error as e:
             raise ValueError(f"{path}:{n}: pattern: {e}") from None
