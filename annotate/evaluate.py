@@ -203,28 +203,30 @@ def format_kinds(kinds: dict) -> str:
     return "\n".join(lines)
 
 
+def predicted_labels(pred: dict, doc_id: str) -> dict:
+    """The predicted label record of a document ({} when there is no prediction)."""
+    return (pred.get(doc_id) or {}).get("labels") or {}
+
+
 def relevance_counts(gold: dict, pred: dict, ids: list[str]) -> dict:
     tp = fp = fn = 0
     for i in ids:
         truth = not gold[i].get("not_relevant", False)
-        guess = bool(((pred.get(i) or {}).get("labels") or {}).get("relevant", False))
+        guess = bool(predicted_labels(pred, i).get("relevant", False))
         tp, fp, fn = tp + (truth and guess), fp + (guess and not truth), fn + (truth and not guess)
     return {"documents": len(ids), "tp": tp, "fp": fp, "fn": fn, **f1(tp, fp, fn)}
 
 
 def relevance_report(gold: dict, pred: dict) -> dict:
     """Relevance-only gold (bulk releases): P/R/F1 over every release, over the `doj` pre-filter's, and the misses."""
-    from annotate.goldsets import doj_prefilter
+    from annotate.goldsets import doj_keywords, doj_prefilter
 
-    from ingest.config import load_config
-
-    keywords = load_config()["sources"]["doj"]["keywords"]
+    keywords = doj_keywords()
     ids = list(gold)
     prefiltered = [i for i in ids if doj_prefilter(gold[i], keywords)]
-    misses = [{"id": i, "gold": not gold[i].get("not_relevant", False),
-               "why": gold[i].get("why"),
-               "evidence": (((pred.get(i) or {}).get("labels") or {}).get("evidence") or {}).get("relevant")}
-              for i in ids if (not gold[i].get("not_relevant", False)) != bool(((pred.get(i) or {}).get("labels") or {}).get("relevant"))]
+    misses = [{"id": i, "gold": not gold[i].get("not_relevant", False), "why": gold[i].get("why"),
+               "evidence": (predicted_labels(pred, i).get("evidence") or {}).get("relevant")}
+              for i in ids if (not gold[i].get("not_relevant", False)) != bool(predicted_labels(pred, i).get("relevant"))]
     return {"all": relevance_counts(gold, pred, ids), "prefiltered": relevance_counts(gold, pred, prefiltered),
             "misses": misses}
 
@@ -251,7 +253,7 @@ def names_report(gold: dict, pred: dict, ids=None) -> dict:
     ids = list(gold if ids is None else ids)
     for i in ids:
         truth = {squash(d["name"]): d["name"] for d in gold[i]["gold_defendants"] if d.get("name")}
-        guess = {squash(d["name"]): d["name"] for d in ((pred.get(i) or {}).get("labels") or {}).get("defendants") or [] if d.get("name")}
+        guess = {squash(d["name"]): d["name"] for d in predicted_labels(pred, i).get("defendants") or [] if d.get("name")}
         extra = [guess[x] for x in guess if not any(names_match(x, y) for y in truth)]
         missed = [truth[y] for y in truth if not any(names_match(x, y) for x in guess)]
         tp, fp, fn = tp + len(truth) - len(missed), fp + len(extra), fn + len(missed)

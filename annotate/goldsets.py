@@ -15,6 +15,7 @@ import gzip
 import json
 from pathlib import Path
 
+from annotate.text import read_jsonl
 from casebook.paths import ROOT
 
 SHARED = ROOT.parent / "shared"
@@ -37,11 +38,6 @@ KINDS = ("federal", "state", "news", "uk", "judgment", "report")
 def kind_of(record: dict) -> str:
     """federal / state / news / uk / judgment / report, from the record's source_kind."""
     return KIND_OF_SOURCE.get(record.get("source_kind") or "", "other")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def gold_kind(rows: list[dict]) -> str:
@@ -113,11 +109,17 @@ def load_gold(path: Path, bulk: Path = BULK) -> tuple[dict[str, dict], str]:
     return {r["id"]: r for r in rows}, kind
 
 
+def doj_keywords() -> list[str]:
+    """The custody words of the `doj` source's pre-filter, as ingest/sources.yml sets them."""
+    from ingest.config import load_config
+
+    return load_config()["sources"]["doj"]["keywords"]
+
+
 def doj_prefilter(record: dict, keywords: list[str] | None = None) -> bool:
     """The `doj` source's keyword pre-filter (ingest/sources.yml): does the release hold a custody word?"""
-    from ingest.config import load_config
     from ingest.doj import keyword_hit
 
     if keywords is None:
-        keywords = load_config()["sources"]["doj"]["keywords"]
+        keywords = doj_keywords()
     return keyword_hit({"title": record.get("title") or "", "text": record.get("text") or ""}, keywords)

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from results_file import save  # noqa: E402
 
-from annotate.goldsets import BULK, KINDS, SHARED, doj_prefilter, kind_of, load_gold, read_jsonl  # noqa: E402
+from annotate.goldsets import BULK, KINDS, SHARED, doj_keywords, doj_prefilter, kind_of, load_gold  # noqa: E402
+from annotate.text import read_jsonl  # noqa: E402
 
 FIELD_SETS = {
     "dev": ROOT / "tests" / "gold" / "dev.jsonl",
@@ -175,9 +176,7 @@ def main() -> None:
         preds = list(annotate_records(gold.values()))
         seconds = time.perf_counter() - t
         pred = {p["id"]: p for p in preds}
-        from ingest.config import load_config
-
-        keywords = load_config()["sources"]["doj"]["keywords"]
+        keywords = doj_keywords()
         pre = [i for i, g in gold.items() if doj_prefilter(g, keywords)]
         result["bulk"] = {
             "file": "shared/gold/doj-opa-relevance-odd-years.jsonl over shared/bulk (odd years)",

@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotate.goldsets import SHARED, read_jsonl  # noqa: E402
+from annotate.goldsets import SHARED  # noqa: E402
+from annotate.text import read_jsonl  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "gold" / "dev.jsonl",
