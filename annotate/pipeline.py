@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import spacy
 from spacy.tokens import Doc, Span
+
+from annotate.version import PIPELINE_VERSION, pipeline_version  # noqa: F401 (the cache key, importable without spaCy)
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "config.cfg"
@@ -47,18 +48,6 @@ def _component_modules() -> None:
     )
 
 
-def pipeline_version() -> str:
-    """A hash of the config, every pattern file and every component's source: the cache key."""
-    h = hashlib.sha256()
-    files = [CONFIG, *sorted(PATTERNS.iterdir()), *sorted(HERE.glob("*.py"))]
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-PIPELINE_VERSION = pipeline_version()
 
 
 @lru_cache(maxsize=2)
