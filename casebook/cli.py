@@ -257,32 +257,52 @@ def eval_(gold_files, show, json_out, bulk):
         Path(json_out).write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
+def build_options(fn):
+    fn = click.option("--full", is_flag=True, help="Rebuild from scratch (the annotation cache is still used).")(fn)
+    fn = click.option("--strict", is_flag=True, help="Exit non-zero when a document is quarantined (it is still left out).")(fn)
+    fn = click.option("--jobs", type=click.IntRange(min=1), default=None, show_default="every core",
+                      help="Processes that annotate new documents.")(fn)
+    return fn
+
+
 @cli.command()
 @corpus_option
 @db_option
+@build_options
 @friendly_errors
-def build(corpus_dir, db_path):
-    """Annotate what is new, then write the SQLite database atomically.
+def build(corpus_dir, db_path, full, strict, jobs):
+    """Bring the SQLite database up to date with the corpus, replacing it atomically.
 
-    Applies CORPUS/takedowns.yml and CORPUS/corrections.yml, links documents into cases, withholds
-    victims' names, and refuses to publish if a check fails (the old database stays).
+    Only what changed since the last build is annotated, redacted and relinked; an unchanged corpus
+    returns at once. Applies CORPUS/takedowns.yml and CORPUS/corrections.yml, links documents into
+    cases and withholds victims' names. A document that fails a publication check is left out and
+    listed in DB.quarantine.csv; the rest is published (--strict makes that an error).
 
     \b
     Example:
-        casebook build --db /tmp/casebook.db
+        casebook build --db /tmp/casebook.db --jobs 2
     """
     from db.build import build as build_db
 
-    s = build_db(corpus_dir, db_path, progress=progress_bar("Annotating"))
+    s = build_db(corpus_dir, db_path, progress=progress_bar("Building"), full=full, strict=strict, jobs=jobs)
     report_build(s)
 
 
 def report_build(s: dict) -> None:
+    if s["mode"] == "unchanged":
+        click.echo(f"{s['db']}: up to date ({s['documents']} documents, {s['cases']} cases; nothing changed in the corpus) "
+                   f"in {s['seconds']} s")
+        return
     click.echo(f"{s['db']}: {s['documents']} documents ({s['relevant']} relevant), {s['cases']} cases, "
-               f"{s['corrections']} corrections; {s['annotated']} annotated this time")
+               f"{s['corrections']} corrections; {s['annotated']} annotated this time; {s['mode']} build in {s['seconds']} s")
     for t in s["takedowns"]:
         what = ", ".join(t["removed"]) or "nothing matched"
         click.echo(f"  takedown {t['kind']}: {t['value']} ({t['reason']}): removed {what}")
+    if s["quarantined"]:
+        from db.build import quarantine_path
+
+        click.secho(f"  {len(s['quarantined'])} document(s) quarantined (left out of the database): "
+                    f"see {quarantine_path(s['db'])}", fg="yellow", err=True)
 
 
 @cli.command()

@@ -1,51 +1,632 @@
-"""`casebook build`: the SQLite database, written with sqlite-utils to a temp file and renamed into place.
+"""`casebook build`: the SQLite database, brought up to date with the corpus and replaced atomically.
 
-Tables: documents (FTS5 on title and text), sources, annotations (one row per document),
-defendants, document_misconduct / document_contraband / document_statutes (many-to-many,
-with misconduct and contraband vocabulary tables), evidence (verbatim quotes with offsets),
-cases (FTS5) with case_documents (the timeline), case_misconduct / case_contraband /
-case_statutes and case_warning_signs (db/cases.py), corrections (reviewers' changes), the
-coverage view, and build_info. Rows are inserted in a fixed order, so the same corpus gives the same rows.
+A build works on a copy (a new file for a build from scratch, a copy of the last database for an
+incremental one), streams documents through annotation (cached, on every core), corrections,
+redaction and the publication checks in windows, relinks only the case blocks the changed documents
+touch, then renames the copy into place: a failure leaves the old database untouched. What the last
+build saw lives in `<db>.state` beside it (db/state.py). A document that fails a publication check is
+left out and listed in `<db>.quarantine.csv`; the rest is published (`strict=True` makes that an error).
+
+A build from scratch and an incremental build give the same rows (tests/test_incremental_build.py).
+It starts from scratch when there is no usable state, when the annotator or the build's own code
+changed, or when corrections, takedowns or manual case records changed.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import hashlib
+import json
 import os
+import shutil
 import sqlite3
+import time
 from pathlib import Path
 
-import sqlite_utils
-
-from annotate.pipeline import PIPELINE_VERSION
-from casebook.corpus import load_corpus
+from annotate.version import PIPELINE_VERSION, files_digest
 from casebook.errors import CasebookError, InvalidRecord
-from casebook.vocabulary import CONTRABAND, MISCONDUCT
-from db.redact import check_published, redact_documents
+from db import state as st
+
+HERE = Path(__file__).resolve().parent
+BATCH = 500  # documents whose rows are written together
 
 
-def source_id(publisher: str | None, licence: str) -> str:
-    return f"{publisher or 'unknown'} | {licence}"
+def code_version() -> str:
+    """The annotator's version and a hash of the code that turns labels into rows: a change means a build from scratch."""
+    root = HERE.parent
+    files = [*sorted(HERE.glob("*.py")), *sorted((HERE / "patterns").glob("*")), *sorted((root / "casebook").glob("*.py"))]
+    return f"{PIPELINE_VERSION}-{files_digest(files)}"
 
 
-def corrected_annotations(annotations: dict, corrections: list[dict]) -> tuple[dict, list[dict]]:
-    """Annotations with the reviewers' document corrections applied; returns (annotations, applied corrections)."""
-    from casebook.corrections import apply_document_corrections
+def inputs_digest(corpus_dir: Path) -> str:
+    """A hash of what a build reads besides the documents: corrections, takedowns and manual case records."""
+    from casebook.case_records import case_files
+    from casebook.corrections import corrections_path
+    from casebook.takedowns import takedowns_path
 
-    by_doc: dict[str, list[dict]] = {}
-    for c in corrections:
-        if c["target_type"] == "document":
-            if c["target_id"] not in annotations:
-                raise InvalidRecord(c["file"], c["line"], "document", f"no document {c['target_id']!r} in the corpus")
-            by_doc.setdefault(c["target_id"], []).append(c)
-    out, applied = dict(annotations), []
-    for doc_id, items in by_doc.items():
-        labels, done = apply_document_corrections(annotations[doc_id]["labels"], items)
+    return files_digest([corrections_path(corpus_dir), takedowns_path(corpus_dir), *case_files(corpus_dir)])
+
+
+class NeedFullBuild(Exception):
+    """An incremental build met a change it cannot apply locally (a case takedown now covers other documents)."""
+
+
+def build(corpus_dir: Path, db_path: Path, progress=None, full: bool = False, strict: bool = False,
+          jobs: int | None = None) -> dict:
+    """Bring db_path up to date with the corpus; returns a summary (counts, what was quarantined, taken down)."""
+    corpus_dir, db_path = Path(corpus_dir), Path(db_path)
+    if not corpus_dir.is_dir():
+        raise CasebookError(f"{corpus_dir}: no such corpus folder",
+                            hint="pass --corpus with a folder made by `casebook import` or `casebook ingest`")
+    started = time.perf_counter()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):  # left by a build that was killed
+        stale.unlink(missing_ok=True)
+    files = st.scan_files(corpus_dir)
+    meta = {"code_version": code_version(), "inputs": inputs_digest(corpus_dir), "corpus": str(corpus_dir.resolve())}
+    previous = None if full else usable_state(db_path, meta)
+    if previous is not None:
+        conn = st.connect(st.state_path(db_path))
+        try:
+            changed, gone = st.changed_files(conn, files)
+        finally:
+            conn.close()
+        if not changed and not gone:
+            return unchanged_summary(db_path, started)
+        try:
+            return Build(corpus_dir, db_path, files, meta, progress, strict, jobs, incremental=True).run(changed, gone, started)
+        except NeedFullBuild:
+            pass
+    return Build(corpus_dir, db_path, files, meta, progress, strict, jobs, incremental=False).run(sorted(files), [], started)
+
+
+def usable_state(db_path: Path, meta: dict) -> dict | None:
+    """The last build's state, if it belongs to this database, this code and these inputs."""
+    saved = st.read_meta(st.state_path(db_path))
+    if not saved or not db_path.exists() or any(saved.get(k) != v for k, v in meta.items()):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select value from build_info where key = 'build_id'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return saved if row and row[0] == saved.get("build_id") else None
+
+
+def unchanged_summary(db_path: Path, started: float) -> dict:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        info = dict(conn.execute("select key, value from build_info"))
+    finally:
+        conn.close()
+    return {"db": str(db_path), "mode": "unchanged", "documents": int(info.get("documents", 0)),
+            "relevant": int(info.get("relevant_documents", 0)), "cases": int(info.get("cases", 0)),
+            "corrections": int(info.get("corrections", 0)), "annotated": 0, "takedowns": [], "quarantined": [],
+            "quarantined_count": int(info.get("quarantined", 0)), "seconds": round(time.perf_counter() - started, 2)}
+
+
+class Build:
+    """One build: a working copy of the database and of its state, filled, checked, then renamed into place."""
+
+    def __init__(self, corpus_dir, db_path, files, meta, progress, strict, jobs, incremental):
+        self.corpus_dir, self.db_path, self.files, self.meta = corpus_dir, db_path, files, meta
+        self.progress, self.strict, self.jobs, self.incremental = progress, strict, jobs, incremental
+        self.annotated = 0
+        self.touched_blocks: set[str] = set()
+        self.quarantined_now: list[dict] = []
+
+    # ---- the whole build -------------------------------------------------------------------------------------
+    def run(self, paths: list[str], gone: list[str], started: float) -> dict:
+        import sqlite_utils
+
+        from casebook.corrections import load_corrections
+        from casebook.takedowns import load_takedowns
+
+        tag = f"{os.getpid()}"
+        self.tmp_db = self.db_path.with_name(f".{self.db_path.name}.{tag}.tmp")
+        self.tmp_state = self.db_path.with_name(f".{self.db_path.name}.state.{tag}.tmp")
+        takedowns = load_takedowns(self.corpus_dir)
+        self.doc_takedowns = {(t["kind"], t["value"]): t for t in takedowns if t["kind"] in ("document", "url")}
+        self.case_takedowns = {t["value"]: t for t in takedowns if t["kind"] == "case"}
+        self.corrections = load_corrections(self.corpus_dir)
+        try:
+            if self.incremental:
+                shutil.copyfile(self.db_path, self.tmp_db)
+                shutil.copyfile(st.state_path(self.db_path), self.tmp_state)
+                self.state = st.connect(self.tmp_state)
+            else:
+                self.state = st.create(self.tmp_state)
+            self.db = sqlite_utils.Database(self.tmp_db)
+            self.db.conn.execute("pragma journal_mode = off")  # a working copy: the rename publishes it
+            self.db.conn.execute("pragma synchronous = off")
+            if not self.incremental:
+                from db.schema import create_tables
+                create_tables(self.db)
+            self.everywhere = st.everywhere_names(self.state) if self.incremental else set()
+            self.state.execute("begin")
+            summary = self.fill(paths, gone)
+            self.db.conn.commit()
+            self.state.execute("commit")
+            self.db.close()
+            self.state.close()
+            self.publish()
+        except sqlite3.IntegrityError as e:
+            raise CasebookError(f"{self.db_path}: the build made rows that break a constraint: {e}",
+                                hint="a fault in the build, not in the disk or the data: please report it with the corpus. "
+                                     "The previous database is untouched.") from None
+        except OSError as e:
+            raise CasebookError(f"{self.db_path}: could not write the new database: {e}",
+                                hint="is the disk full or read-only? The previous database is untouched.") from None
+        finally:
+            for f in (self.tmp_db, self.tmp_state):
+                f.unlink(missing_ok=True)
+        summary.update({"db": str(self.db_path), "mode": "incremental" if self.incremental else "full",
+                        "annotated": self.annotated, "seconds": round(time.perf_counter() - started, 2)})
+        self.write_reports(summary)
+        if self.strict and summary["quarantined"]:
+            raise CasebookError(f"{len(summary['quarantined'])} document(s) quarantined (see {quarantine_path(self.db_path)}); "
+                                "the database was published without them",
+                                hint="read the reasons; fix the text, add a correction or a takedown; or build without --strict")
+        return summary
+
+    def fill(self, paths: list[str], gone: list[str]) -> dict:
+        from db.schema import create_indexes
+
+        # documents gone from the corpus, and the old rows of every document about to be read again
+        old_ids = st.doc_ids_of_paths(self.state, gone + paths) if self.incremental else {}
+        for path in gone:
+            if old_ids.get(path):
+                self.drop_document(old_ids[path])
+            st.record_file(self.state, path, None, None)
+        for path in paths:
+            if old_ids.get(path):
+                self.drop_document(old_ids[path])
+        before = self.everywhere_before = set(self.everywhere)
+        self.process(paths)
+        if not self.incremental:
+            create_indexes(self.db)
+        # a name newly withheld somewhere is withheld everywhere: documents that hold it (or held a name no
+        # longer withheld) are redacted again
+        self.everywhere = st.everywhere_names(self.state)
+        redo = self.published_holding(self.everywhere - before) | st.docs_with_present(self.state, before - self.everywhere)
+        if redo:
+            redo_paths = []
+            for doc_id in sorted(redo):
+                info = st.doc_info(self.state, doc_id)
+                if info and info["status"] in (st.PUBLISHED, st.QUARANTINED):
+                    self.drop_document(doc_id)
+                    redo_paths.append(info["path"])
+            self.process(redo_paths)
+        self.check_everywhere()
+        self.relink()
+        self.check_case_corrections()
+        return self.finish()
+
+    # ---- documents ----------------------------------------------------------------------------------------------
+    def drop_document(self, doc_id: str) -> None:
+        """Delete a document's rows (if published) and remember its blocks for relinking."""
+        info = st.doc_info(self.state, doc_id)
+        if info is None:
+            return
+        self.touched_blocks |= info["blocks"]
+        if info["status"] in (st.PUBLISHED, st.CASE_TAKEN_DOWN):
+            self.delete_rows(doc_id)
+        st.forget_doc(self.state, doc_id)
+
+    def delete_rows(self, doc_id: str) -> None:
+        from db.schema import DOCUMENT_TABLES
+
+        for table in reversed(DOCUMENT_TABLES):
+            self.db.conn.execute(f"delete from [{table}] where {'id' if table == 'documents' else 'document_id'} = ?", [doc_id])
+
+    def process(self, paths: list[str]) -> None:
+        """Read, annotate, correct, redact and check the documents at paths, writing the rows of those that pass."""
+        from annotate.cache import annotate_stream
+
+        def counted(n):
+            self.annotated += n
+        stream = annotate_stream(self.read(paths), self.corpus_dir, self.jobs, counter=counted)
+        if self.progress and len(paths) > 50:
+            stream = self.progress(stream, total=len(paths))
+        batch: dict[str, list[dict]] = {}
+        n = 0
+        for doc, ann in stream:
+            rows = self.publishable_rows(doc, ann)
+            for table, table_rows in (rows or {}).items():
+                batch.setdefault(table, []).extend(table_rows)
+            n += 1
+            if n % BATCH == 0:
+                self.write(batch)
+                batch = {}
+        self.write(batch)
+
+    def read(self, paths: list[str]):
+        """Validated documents at paths; a taken-down one is recorded and not passed on (it is not even annotated)."""
+        from casebook.corpus import read_document
+
+        seen: dict[str, str] = {}
+        for path in paths:
+            doc = read_document(self.corpus_dir / path)
+            if doc["id"] in seen or self.id_elsewhere(doc["id"], path):
+                raise InvalidRecord(self.corpus_dir / path, None, "id",
+                                    f"{doc['id']!r} is also used by {seen.get(doc['id']) or self.id_elsewhere(doc['id'], path)}")
+            seen[doc["id"]] = path
+            st.record_file(self.state, path, self.files[path], doc["id"])
+            hit = self.doc_takedowns.get(("document", doc["id"])) or self.doc_takedowns.get(("url", doc["url"])) or \
+                self.doc_takedowns.get(("url", (doc.get("provenance") or {}).get("canonical_url")))
+            if hit:
+                st.record_doc(self.state, doc["id"], path, doc["content_sha256"], st.TAKEN_DOWN,
+                              f"{hit['kind']}: {hit['value']}", [], [], set(), set(), set())
+                continue
+            doc["_path"] = path
+            yield doc
+
+    def id_elsewhere(self, doc_id: str, path: str) -> str | None:
+        row = self.state.execute("select path from docs where id = ? and path != ?", [doc_id, path]).fetchone()
+        return row[0] if row else None
+
+    def publishable_rows(self, doc: dict, ann: dict) -> dict | None:
+        """The document's rows after corrections and redaction, or None when a check quarantines it."""
+        from db.cases import block_key, mentions_from_documents
+        from db.redact import everywhere_names, local_redaction, redact_document, unexplained_name
+        from db.rows import document_rows
+
+        path = doc.pop("_path")
+        ann, applied = self.corrected(doc["id"], ann)
+        red = local_redaction(doc, ann["labels"])
+        published, pann, present = redact_document(doc, ann, red, self.everywhere)
+        reason = unexplained_name(published, red) or annotation_problem(published, pann)
+        mentions = [{k: v for k, v in m.items() if k != "text"}
+                    for m in mentions_from_documents([published], {doc["id"]: pann["labels"]})]
+        blocks = {block_key(m["name"]) for m in mentions}
+        self.touched_blocks |= blocks
+        status = st.QUARANTINED if reason else st.PUBLISHED
+        st.record_doc(self.state, doc["id"], path, doc["content_sha256"], status, reason, mentions, applied, blocks,
+                      everywhere_names(red), present)
+        if reason:
+            self.quarantined_now.append({"document_id": doc["id"], "file": path, "reason": reason})
+            return None
+        return document_rows(published, pann)
+
+    def corrected(self, doc_id: str, ann: dict) -> tuple[dict, list[dict]]:
+        """The reviewers' corrections of this document applied; a quote that supported a corrected value goes."""
+        from casebook.corrections import apply_document_corrections
+
+        items = [c for c in self.corrections if c["target_type"] == "document" and c["target_id"] == doc_id]
+        if not items:
+            return ann, []
+        labels, applied = apply_document_corrections(ann["labels"], items)
         fields = {c["field"] for c in items}
-        out[doc_id] = {**annotations[doc_id], "labels": labels, "corrected_fields": sorted(fields),
-                       # a quote supported the annotator's value, not the reviewer's
-                       "evidence": [e for e in annotations[doc_id]["evidence"] if not _evidence_of(e["field"], fields)]}
-        applied += done
-    return out, applied
+        return {**ann, "labels": labels, "corrected_fields": sorted(fields),
+                "evidence": [e for e in ann["evidence"] if not _evidence_of(e["field"], fields)]}, \
+            [{k: v for k, v in a.items() if k not in ("file", "line")} for a in applied]
+
+    def write(self, batch: dict[str, list[dict]]) -> None:
+        from db.schema import DOCUMENT_TABLES
+
+        for table in DOCUMENT_TABLES:
+            if batch.get(table):
+                self.db[table].insert_all(batch[table], batch_size=BATCH)
+
+    def published_holding(self, names: set[str]) -> set[str]:
+        """Published documents whose title or text holds one of the whole names (full-text search, then the name regex)."""
+        from db.redact import names_present
+
+        out = set()
+        for name in sorted(names):
+            words = [w for w in _fts_words(name)]
+            if len(words) < 2:
+                continue
+            query = f'"{words[0]}" AND "{words[-1]}"'
+            for doc_id, title, text in self.db.conn.execute(
+                    "select d.id, d.title, d.text from documents_fts f join documents d on d.rowid = f.rowid "
+                    "where documents_fts match ?", [query]):
+                if names_present(f"{title or ''}\n\n{text}", frozenset({name})):
+                    out.add(doc_id)
+        return out
+
+    def check_everywhere(self) -> None:
+        """Quarantine a published document that still holds a name withheld elsewhere (unless it is a defendant's name)."""
+        defendants = set()
+        for part in st._chunks(sorted(self.everywhere)):
+            defendants |= {r[0] for r in self.db.conn.execute(
+                f"select distinct name from defendants where name in ({','.join('?' * len(part))})", part)}
+        for doc_id in sorted(self.published_holding(self.everywhere - defendants)):
+            info = st.doc_info(self.state, doc_id)
+            if info["status"] != st.PUBLISHED:
+                continue
+            self.delete_rows(doc_id)
+            self.touched_blocks |= info["blocks"]
+            reason = "a name withheld in another document (a possible victim) is still in its text"
+            st.set_status(self.state, doc_id, st.QUARANTINED, reason)
+            self.quarantined_now.append({"document_id": doc_id, "file": info["path"], "reason": reason})
+
+    # ---- cases --------------------------------------------------------------------------------------------------
+    def manual_mentions(self) -> dict[str, list[dict]]:
+        from casebook.case_records import load_case_records
+        from db.cases import block_key, mentions_from_records
+        from db.redact import redact_case_records
+
+        if not hasattr(self, "_manual"):
+            self._manual: dict[str, list[dict]] = {}
+            records = redact_case_records(load_case_records(self.corpus_dir), self.everywhere)
+            for m in mentions_from_records(records):
+                self._manual.setdefault(block_key(m["name"]), []).append(m)
+        return self._manual
+
+    def relink(self) -> None:
+        """Cases of every block a changed document touches, and of blocks whose case ids share a stem with them.
+
+        Case ids are numbered among the cases that share a stem ("jane-doe-kentucky", "-2"), so blocks that
+        share a stem are relinked together; the rest is done in batches of blocks, never all cases at once.
+        """
+        from db.schema import CASE_TABLES
+
+        blocks = set(self.touched_blocks)
+        if not self.incremental or self.everywhere != self.everywhere_before:
+            blocks |= set(self.manual_mentions())  # their records are redacted with the names withheld everywhere
+        bases_of: dict[str, set[str]] = {}
+        todo = set(blocks)
+        while todo:
+            for part in st._chunks(sorted(todo), 2000):
+                bases_of.update(self.new_bases(set(part)))
+            for part in st._chunks(sorted(todo)):
+                for block, base in self.state.execute(
+                        f"select block, base from case_keys where block in ({','.join('?' * len(part))})", part):
+                    bases_of.setdefault(block, set()).add(base)
+            todo = st.blocks_with_bases(self.state, {b for x in todo for b in bases_of.get(x, ())}) - blocks
+            blocks |= todo
+        for batch in block_batches(bases_of, blocks):
+            rows, keys, _ = self.case_tables(batch)
+            for case_id in st.cases_of_blocks(self.state, batch):
+                self.delete_case(case_id)
+            for part in st._chunks(sorted(batch)):
+                self.state.execute(f"delete from case_keys where block in ({','.join('?' * len(part))})", part)
+            for table in CASE_TABLES:
+                if rows.get(table):
+                    self.db[table].insert_all(rows[table], batch_size=BATCH)
+            self.state.executemany("insert into case_keys values (?, ?, ?, ?)", keys)
+
+    def new_bases(self, blocks: set[str]) -> dict[str, set[str]]:
+        """{block: stems of the ids its cases will get} (manual records keep their own ids)."""
+        from db.cases import block_key, case_head, case_id_base, link
+
+        out: dict[str, set[str]] = {b: set() for b in blocks}
+        for g in link(self.block_mentions(blocks, with_dropped=True)):
+            if not any(m["origin"] == "manual" for m in g):
+                out[block_key(g[0]["name"])].add(case_id_base(case_head(g)))
+        return out
+
+    def block_mentions(self, blocks: set[str], with_dropped: bool) -> list[dict]:
+        """Mentions of the blocks: published documents (and those a case takedown dropped, before it applies) and records."""
+        statuses = (st.PUBLISHED, st.CASE_TAKEN_DOWN) if with_dropped else (st.PUBLISHED,)
+        docs = st.docs_in_blocks(self.state, blocks)
+        out = [m for m in st.mentions_of(self.state, docs, statuses) if _block(m) in blocks]
+        out += [m for b in sorted(blocks) for m in self.manual_mentions().get(b, [])]
+        return out
+
+    def case_tables(self, blocks: set[str]) -> tuple[dict, list[tuple], set[str]]:
+        """Case rows of the blocks, with case takedowns and case corrections applied; and the state's case keys."""
+        from db.cases import case_rows, link
+
+        mentions = self.block_mentions(blocks, with_dropped=True)
+        tables = case_rows(link(self.with_text(mentions)), self.evidence_of(mentions))
+        dropped: set[str] = set()
+        gone_cases = {c["id"] for c in tables["cases"] if c["id"] in self.case_takedowns}
+        if gone_cases:
+            dropped = {r["document_id"] for r in tables["case_documents"] if r["case_id"] in gone_cases and r["document_id"]}
+        before = {d for d in st.docs_in_blocks(self.state, blocks)
+                  if (st.doc_info(self.state, d) or {}).get("status") == st.CASE_TAKEN_DOWN}
+        if self.incremental and dropped != before:
+            raise NeedFullBuild()
+        for doc_id in sorted(dropped - before):
+            self.delete_rows(doc_id)
+            case_id = min(r["case_id"] for r in tables["case_documents"] if r["case_id"] in gone_cases and r["document_id"] == doc_id)
+            st.set_status(self.state, doc_id, st.CASE_TAKEN_DOWN, f"case: {case_id}")
+        if gone_cases or dropped:
+            mentions = [m for m in self.block_mentions(blocks, with_dropped=False) if m.get("case_id") not in gone_cases]
+            tables = case_rows(link(self.with_text(mentions)), self.evidence_of(mentions))
+        self.apply_case_corrections(tables)
+        keys = [(c["id"], c.pop("_block"), c.pop("_base"), json.dumps(c.pop("_applied", []), ensure_ascii=False, default=str))
+                for c in tables["cases"]]
+        return tables, keys, dropped
+
+    def with_text(self, mentions: list[dict]) -> list[dict]:
+        """Mentions with their document's published text (warning signs are read from it)."""
+        ids = sorted({m["document_id"] for m in mentions if m.get("document_id")})
+        texts = {}
+        for part in st._chunks(ids):
+            texts.update(self.db.conn.execute(f"select id, text from documents where id in ({','.join('?' * len(part))})", part))
+        return [{**m, "text": texts.get(m["document_id"], "")} if m.get("document_id") else m for m in mentions]
+
+    def evidence_of(self, mentions: list[dict]) -> dict:
+        ids = sorted({m["document_id"] for m in mentions if m.get("document_id")})
+        out: dict[str, list[dict]] = {}
+        for part in st._chunks(ids):
+            for doc_id, field, quote in self.db.conn.execute(
+                    f"select document_id, field, quote from evidence where document_id in ({','.join('?' * len(part))}) "
+                    "order by document_id, field, start", part):
+                out.setdefault(doc_id, []).append({"field": field, "quote": quote})
+        return out
+
+    def apply_case_corrections(self, tables: dict) -> None:
+        from casebook.corrections import CASE_FIELDS
+        from casebook.vocabulary import case_status
+
+        cases = {c["id"]: c for c in tables["cases"]}
+        for c in self.corrections:
+            if c["target_type"] != "case" or c["target_id"] not in cases:
+                continue
+            row = cases[c["target_id"]]
+            value = ", ".join(c["value"]) if CASE_FIELDS[c["field"]][0] is list and c["value"] else c["value"]
+            row.setdefault("_applied", []).append({k: v for k, v in {**c, "annotator_value": row[c["field"]]}.items()
+                                                   if k not in ("file", "line")})
+            row[c["field"]] = value
+            row["corrected_fields"] = ", ".join(sorted(set(filter(None, (row["corrected_fields"] or "").split(", "))) | {c["field"]}))
+            if c["field"] == "current_stage":
+                row["status"] = case_status(value)
+
+    def delete_case(self, case_id: str) -> None:
+        from db.schema import CASE_TABLES
+
+        for table in reversed(CASE_TABLES):
+            self.db.conn.execute(f"delete from [{table}] where {'id' if table == 'cases' else 'case_id'} = ?", [case_id])
+
+    def check_case_corrections(self) -> None:
+        """Every correction names a document of the corpus and a case of this build (or one taken down)."""
+        for c in self.corrections:
+            if c["target_type"] == "document":
+                if st.doc_info(self.state, c["target_id"]) is None:
+                    raise InvalidRecord(c["file"], c["line"], "document", f"no document {c['target_id']!r} in the corpus")
+            elif c["target_id"] not in self.case_takedowns and \
+                    not self.db.conn.execute("select 1 from cases where id = ?", [c["target_id"]]).fetchone():
+                raise InvalidRecord(c["file"], c["line"], "case", f"no case {c['target_id']!r} in this build")
+
+    # ---- the rest -----------------------------------------------------------------------------------------------
+    def finish(self) -> dict:
+        """Sources, corrections and build_info from the rows now there; the foreign keys checked."""
+        conn = self.db.conn
+        conn.execute("delete from sources")
+        conn.execute("""insert into sources (id, publisher, licence, attribution, documents)
+                        select source_id, publisher, licence,
+                               (select d2.attribution from documents d2 where d2.source_id = d.source_id order by d2.id limit 1),
+                               count(*)
+                        from documents d group by source_id order by source_id""")
+        conn.execute("delete from corrections")
+        applied = []
+        doc_targets = []
+        for c in self.corrections:
+            if c["target_type"] == "document" and c["target_id"] not in doc_targets:
+                doc_targets.append(c["target_id"])
+        for doc_id in doc_targets:
+            info = st.doc_info(self.state, doc_id)
+            if info and info["status"] == st.PUBLISHED:
+                applied += info["applied"]
+        case_applied = dict(self.state.execute("select case_id, applied from case_keys"))
+        done = set()
+        for c in self.corrections:
+            if c["target_type"] == "case" and c["target_id"] in case_applied and c["target_id"] not in done:
+                done.add(c["target_id"])
+                applied += json.loads(case_applied[c["target_id"]])
+
+        def text(v):
+            return None if v is None else (v if isinstance(v, str) else json.dumps(v))
+        self.db["corrections"].insert_all([
+            {"id": i + 1, "target_type": c["target_type"], "target_id": c["target_id"], "field": c["field"],
+             "annotator_value": text(c["annotator_value"]), "reviewer_value": text(c["value"]), "reviewer": c["reviewer"],
+             "date": c["date"], "reason": c["reason"]} for i, c in enumerate(applied)])
+        problems = conn.execute("pragma foreign_key_check").fetchall()
+        if problems:
+            table, rowid, parent, _ = problems[0]
+            raise CasebookError(f"{len(problems)} row(s) point at rows that are not there, e.g. {table} row {rowid} -> {parent}",
+                                hint="a fault in the build: please report it with the corpus. The previous database is untouched.")
+        counts = {
+            "documents": conn.execute("select count(*) from documents").fetchone()[0],
+            "relevant": conn.execute("select count(*) from annotations where relevant = 1").fetchone()[0],
+            "cases": conn.execute("select count(*) from cases").fetchone()[0],
+            "corrections": len(applied),
+        }
+        quarantined = [{"document_id": r[0], "file": r[1], "reason": r[2]} for r in self.state.execute(
+            "select id, path, reason from docs where status = ? order by id", [st.QUARANTINED])]
+        digest = hashlib.sha256()
+        for doc_id, sha in conn.execute("select id, content_sha256 from documents order by id"):
+            digest.update(f"{doc_id}\0{sha}\0".encode())
+        # the build id names the content (documents, what was left out, code and inputs): the state beside the
+        # database is used again only by a database with that content
+        left_out = ",".join(q["document_id"] for q in quarantined)
+        self.build_id = hashlib.sha256(f"{digest.hexdigest()}|{left_out}|{sorted(self.meta.items())}".encode()).hexdigest()[:16]
+        conn.execute("delete from build_info")
+        self.db["build_info"].insert_all([
+            {"key": "pipeline_version", "value": PIPELINE_VERSION},
+            {"key": "corpus_sha256", "value": digest.hexdigest()},
+            {"key": "documents", "value": str(counts["documents"])},
+            {"key": "relevant_documents", "value": str(counts["relevant"])},
+            {"key": "cases", "value": str(counts["cases"])},
+            {"key": "corrections", "value": str(counts["corrections"])},
+            {"key": "quarantined", "value": str(len(quarantined))},
+            {"key": "takedowns_applied", "value": str(len(self.takedowns_applied()))},
+            {"key": "build_id", "value": self.build_id},
+            {"key": "built_at", "value": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
+        ])
+        st.set_meta(self.state, {**self.meta, "build_id": self.build_id})
+        return {**counts, "quarantined": quarantined, "takedowns": self.takedowns_applied()}
+
+    def takedowns_applied(self) -> list[dict]:
+        """Every takedown entry with what it keeps out of the database (documents, cases), as in the old logs."""
+        if hasattr(self, "_taken"):
+            return self._taken
+        removed: dict[str, list[str]] = {}
+        for doc_id, status, reason in self.state.execute(
+                "select id, status, reason from docs where status in (?, ?) order by id", [st.TAKEN_DOWN, st.CASE_TAKEN_DOWN]):
+            removed.setdefault(reason, []).append(f"document {doc_id}")
+        out = []
+        for (kind, value), t in self.doc_takedowns.items():
+            out.append({**t, "removed": removed.get(f"{kind}: {value}", [])})
+        for value, t in self.case_takedowns.items():
+            docs = removed.get(f"case: {value}", [])
+            out.append({**t, "removed": ([f"case {value}"] + docs) if docs else []})
+        self._taken = out
+        return out
+
+    def publish(self) -> None:
+        """fsync the new database, rename it over the old one, then the state beside it."""
+        for f in (self.tmp_db, self.tmp_state):
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.replace(self.tmp_db, self.db_path)
+        os.replace(self.tmp_state, st.state_path(self.db_path))
+
+    def write_reports(self, summary: dict) -> None:
+        log_takedowns(self.db_path, summary["takedowns"])
+        write_quarantine(self.db_path, summary["quarantined"])
+
+
+def block_batches(bases_of: dict[str, set[str]], blocks: set[str], size: int = 2000):
+    """Blocks in batches of about `size`, blocks that share an id stem always in one batch."""
+    parent = {b: b for b in blocks}
+
+    def find(b):
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+    first_with: dict[str, str] = {}
+    for b in sorted(blocks):
+        for base in sorted(bases_of.get(b, ())):
+            if base in first_with:
+                parent[find(b)] = find(first_with[base])
+            else:
+                first_with[base] = b
+    components: dict[str, set[str]] = {}
+    for b in sorted(blocks):
+        components.setdefault(find(b), set()).add(b)
+    batch: set[str] = set()
+    for comp in components.values():
+        batch |= comp
+        if len(batch) >= size:
+            yield batch
+            batch = set()
+    if batch:
+        yield batch
+
+
+def _block(mention: dict) -> str:
+    from db.cases import block_key
+
+    return block_key(mention["name"])
+
+
+def _fts_words(name: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", name.lower())
 
 
 def _evidence_of(evidence_field: str, corrected: set[str]) -> bool:
@@ -56,64 +637,56 @@ def _evidence_of(evidence_field: str, corrected: set[str]) -> bool:
     return evidence_field in corrected or bool(groups.get(evidence_field, set()) & corrected)
 
 
-def build_rows(docs: list[dict], annotations: dict) -> dict[str, list[dict]]:
-    """Every table's rows, in a deterministic order."""
-    tables: dict[str, list[dict]] = {k: [] for k in (
-        "sources", "documents", "annotations", "defendants", "document_misconduct",
-        "document_contraband", "document_statutes", "evidence")}
-    sources = {}
-    for doc in docs:
-        sid = source_id(doc["publisher"], doc["licence"])
-        src = sources.setdefault(sid, {"id": sid, "publisher": doc["publisher"], "licence": doc["licence"],
-                                       "attribution": doc["attribution"], "documents": 0})
-        src["documents"] += 1
-        tables["documents"].append({
-            "id": doc["id"], "title": doc["title"], "published": doc["published"], "url": doc["url"],
-            "publisher": doc["publisher"], "source_kind": doc["source_kind"], "licence": doc["licence"],
-            "source_id": sid, "attribution": doc["attribution"], "text": doc["text"],
-            "text_is_excerpt": int(doc["text_is_excerpt"]), "retrieved": doc["retrieved"],
-            "content_sha256": doc["content_sha256"], "names_withheld": doc.get("names_withheld", 0),
-        })
-        ann = annotations[doc["id"]]
-        labels, evidence = ann["labels"], ann["evidence"]
-        out = labels.get("outcome") or {}
-        fac = labels.get("facility") or {}
-        jur = labels.get("jurisdiction") or {}
-        defendants = labels.get("defendants") or []
-        principal = defendants[0] if defendants else {}
-        tables["annotations"].append({
-            "document_id": doc["id"], "relevant": int(bool(labels.get("relevant"))),
-            "defendant_count": len(defendants), "principal_name": principal.get("name"),
-            "role": principal.get("role"), "staff_gender": principal.get("gender") or ("unknown" if defendants else None),
-            "inmate_gender": labels.get("inmate_gender"), "gender_dynamic": labels.get("gender_dynamic"),
-            "misconduct": ", ".join(labels.get("misconduct") or []) or None,
-            "contraband": ", ".join(labels.get("contraband") or []) or None,
-            "stage": labels.get("stage"), "disposition": out.get("disposition"),
-            "custody_months": out.get("custody_months"), "custody_months_max": out.get("custody_months_max"),
-            "suspended": int(bool(out.get("suspended"))), "probation_months": out.get("probation_months"),
-            "supervised_release_months": out.get("supervised_release_months"),
-            "supervised_release_life": int(bool(out.get("supervised_release_life"))),
-            "fine_amount": out.get("fine_amount"), "restitution_amount": out.get("restitution_amount"),
-            "currency": out.get("currency"), "facility_name": fac.get("name"), "facility_kind": fac.get("kind"),
-            "country": jur.get("country"), "region": jur.get("region"), "system": jur.get("system"),
-            "published": doc["published"], "pipeline_version": PIPELINE_VERSION,
-            "corrected_fields": ", ".join(ann.get("corrected_fields") or []) or None,
-        })
-        for i, d in enumerate(defendants):
-            tables["defendants"].append({"id": f"{doc['id']}#{i}", "document_id": doc["id"], "position": i,
-                                         "name": d.get("name"), "age": d.get("age"), "gender": d.get("gender"),
-                                         "role": d.get("role")})
-        for m in sorted(set(labels.get("misconduct") or [])):
-            tables["document_misconduct"].append({"document_id": doc["id"], "misconduct": m})
-        for c in sorted(set(labels.get("contraband") or [])):
-            tables["document_contraband"].append({"document_id": doc["id"], "contraband": c})
-        for s in sorted(set(labels.get("statutes") or [])):
-            tables["document_statutes"].append({"document_id": doc["id"], "statute": s})
-        for i, e in enumerate(sorted(evidence, key=lambda e: (e["field"], e["start"]))):
-            tables["evidence"].append({"id": f"{doc['id']}#{e['field']}", "document_id": doc["id"], "field": e["field"],
-                                       "quote": e["quote"], "location": e["location"], "start": e["start"], "end": e["end"]})
-    tables["sources"] = [sources[k] for k in sorted(sources)]
-    return tables
+def annotation_problem(doc: dict, ann: dict) -> str | None:
+    """Why a document's annotation may not be published (a label outside the vocabulary, a quote not verbatim), or None."""
+    from casebook.vocabulary import DISPOSITIONS, FACILITY_KINDS, GENDERS, ROLES, STAGES
+
+    labels = ann["labels"]
+    checks = [("stage", labels.get("stage"), STAGES), ("disposition", (labels.get("outcome") or {}).get("disposition"), DISPOSITIONS),
+              ("facility.kind", (labels.get("facility") or {}).get("kind"), FACILITY_KINDS)]
+    for d in labels.get("defendants") or []:
+        checks += [("defendants.role", d.get("role"), ROLES), ("defendants.gender", d.get("gender"), GENDERS)]
+    for field, value, allowed in checks:
+        if value not in (None, "unknown") and value not in allowed:
+            return f"invalid annotation: {field} {value!r} is not in the vocabulary"
+    fields = set()
+    for e in ann["evidence"]:
+        where = doc.get("title") if e["location"] == "title" else doc["text"]
+        if (where or "")[e["start"]:e["end"]] != e["quote"]:
+            return f"invalid annotation: the {e['field']} quote is not verbatim at {e['start']}-{e['end']}"
+        if e["field"] in fields:
+            return f"invalid annotation: two {e['field']} quotes"
+        fields.add(e["field"])
+    return None
+
+
+def quarantine_path(db_path: Path) -> Path:
+    """db/casebook.db -> db/casebook.quarantine.csv"""
+    return Path(db_path).with_suffix(".quarantine.csv")
+
+
+def write_quarantine(db_path: Path, rows: list[dict]) -> None:
+    """Every document left out by a publication check, with the reason: rewritten at every build (empty when none)."""
+    import io
+
+    from casebook.corpus import atomic_write_text
+
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=["document_id", "file", "reason"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write_text(quarantine_path(db_path), out.getvalue())
+
+
+def log_takedowns(db_path: Path, taken: list[dict]) -> None:
+    """One line per takedown applied in this build, with its reason, next to the database (not in it)."""
+    if not taken:
+        return
+    with open(Path(db_path).with_suffix(".takedowns.log"), "a", encoding="utf-8") as f:
+        for t in taken:
+            f.write(json.dumps({"built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                "target": f"{t['kind']}: {t['value']}", "removed": t["removed"], "reason": t["reason"],
+                                "requested_by": t.get("requested_by"), "date": t["date"]}, ensure_ascii=False) + "\n")
 
 
 def check_unique_ids(tables: dict[str, list[dict]]) -> None:
@@ -132,245 +705,3 @@ def check_unique_ids(tables: dict[str, list[dict]]) -> None:
                 + (f"; documents {', '.join(docs)}" if docs else "") + ")",
                 hint="a fault in the build, not in the disk or the data: please report it with those documents. "
                      "Nothing was published; the previous database is untouched.")
-
-
-def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str, extra_info: dict | None = None) -> None:
-    """Create every table in a fresh SQLite file at path (which must not exist)."""
-    db = sqlite_utils.Database(path)
-    db["sources"].create({"id": str, "publisher": str, "licence": str, "attribution": str, "documents": int}, pk="id")
-    db["documents"].create({
-        "id": str, "title": str, "published": str, "url": str, "publisher": str, "source_kind": str, "licence": str,
-        "source_id": str, "attribution": str, "text": str, "text_is_excerpt": int, "retrieved": str, "content_sha256": str,
-        "names_withheld": int,
-    }, pk="id", foreign_keys=[("source_id", "sources", "id")])
-    db["misconduct"].create({"id": str, "description": str}, pk="id")
-    db["contraband"].create({"id": str, "description": str}, pk="id")
-    db["annotations"].create({
-        "document_id": str, "relevant": int, "defendant_count": int, "principal_name": str, "role": str,
-        "staff_gender": str, "inmate_gender": str, "gender_dynamic": str, "misconduct": str, "contraband": str,
-        "stage": str, "disposition": str, "custody_months": int, "custody_months_max": int, "suspended": int,
-        "probation_months": int, "supervised_release_months": int, "supervised_release_life": int,
-        "fine_amount": float, "restitution_amount": float, "currency": str, "facility_name": str,
-        "facility_kind": str, "country": str, "region": str, "system": str, "published": str, "pipeline_version": str,
-        "corrected_fields": str,
-    }, pk="document_id", foreign_keys=[("document_id", "documents", "id")])
-    db["defendants"].create({"id": str, "document_id": str, "position": int, "name": str, "age": int, "gender": str, "role": str},
-                            pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["document_misconduct"].create({"document_id": str, "misconduct": str}, pk=("document_id", "misconduct"),
-                                     foreign_keys=[("document_id", "documents", "id"), ("misconduct", "misconduct", "id")])
-    db["document_contraband"].create({"document_id": str, "contraband": str}, pk=("document_id", "contraband"),
-                                     foreign_keys=[("document_id", "documents", "id"), ("contraband", "contraband", "id")])
-    db["document_statutes"].create({"document_id": str, "statute": str}, pk=("document_id", "statute"),
-                                   foreign_keys=[("document_id", "documents", "id")])
-    db["evidence"].create({"id": str, "document_id": str, "field": str, "quote": str, "location": str, "start": int, "end": int},
-                          pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["build_info"].create({"key": str, "value": str}, pk="key")
-    create_case_tables(db)
-    with db.conn:
-        db["misconduct"].insert_all([{"id": k, "description": v} for k, v in MISCONDUCT.items()])
-        db["contraband"].insert_all([{"id": k, "description": v} for k, v in CONTRABAND.items()])
-        for name in ("sources", "documents", "annotations", "defendants", "document_misconduct",
-                     "document_contraband", "document_statutes", "evidence"):
-            db[name].insert_all(tables[name])
-        for name in CASE_TABLES:
-            db[name].insert_all(tables[name])
-        db["build_info"].insert_all([
-            {"key": "pipeline_version", "value": PIPELINE_VERSION},
-            {"key": "corpus_sha256", "value": corpus_sha},
-            {"key": "documents", "value": str(len(tables["documents"]))},
-            *({"key": k, "value": v} for k, v in (extra_info or {}).items()),
-        ])
-    db["documents"].enable_fts(["title", "text"], create_triggers=False, tokenize="porter")
-    db["cases"].enable_fts(["name", "summary", "facility_name", "region", "misconduct"], create_triggers=False, tokenize="porter")
-    db.create_view("coverage", COVERAGE_VIEW)
-    for table, cols in (("annotations", ["relevant", "role", "stage", "disposition", "gender_dynamic", "facility_kind", "country", "region", "published"]),
-                        ("documents", ["source_kind", "licence", "published", "publisher"]),
-                        ("defendants", ["document_id", "role", "gender"]),
-                        ("document_misconduct", ["misconduct"]), ("document_contraband", ["contraband"]),
-                        ("document_statutes", ["statute"]), ("evidence", ["document_id", "field"]),
-                        ("cases", ["status", "current_stage", "role", "gender_dynamic", "facility_kind", "country", "first_date"]),
-                        ("case_documents", ["case_id", "document_id", "date"]), ("case_misconduct", ["misconduct"]),
-                        ("case_contraband", ["contraband"]), ("case_statutes", ["statute"]), ("case_warning_signs", ["case_id"]),
-                        ("corrections", ["target_id"])):
-        for col in cols:
-            db[table].create_index([col], if_not_exists=True)
-    db.conn.execute("PRAGMA foreign_key_check")
-    db.vacuum()
-    db.close()
-
-
-CASE_TABLES = ("cases", "case_documents", "case_misconduct", "case_contraband", "case_statutes", "case_warning_signs",
-               "corrections")
-# Documents per source per month: what a user audits first (where does the data come from, and when?).
-COVERAGE_VIEW = """
-select d.source_kind, d.publisher, substr(d.published, 1, 7) as month, count(*) as documents,
-       sum(a.relevant) as relevant_documents
-from documents d join annotations a on a.document_id = d.id
-group by d.source_kind, d.publisher, month
-order by month desc, d.source_kind, d.publisher
-"""
-
-
-def create_case_tables(db) -> None:
-    db["cases"].create({
-        "id": str, "name": str, "status": str, "status_note": str, "last_date": str, "role": str, "staff_gender": str,
-        "inmate_gender": str, "gender_dynamic": str, "facility_name": str, "facility_kind": str, "country": str,
-        "region": str, "system": str, "misconduct": str, "contraband": str, "current_stage": str, "disposition": str, "custody_months": int,
-        "custody_months_max": int, "suspended": int, "fine_amount": float, "currency": str, "first_date": str,
-        "documents": int, "sources": int, "latest_document_id": str, "summary": str,
-        "disagreements": str, "origin": str, "corrected_fields": str, "outcome_quote": str, "outcome_source_url": str,
-        "outcome_source_date": str, "outcome_source_publisher": str, "citation": str,
-    }, pk="id", foreign_keys=[("latest_document_id", "documents", "id")])
-    db["case_documents"].create({
-        "id": str, "case_id": str, "document_id": str, "date": str, "stage": str, "disposition": str,
-        "custody_months": int, "fact": str, "quote": str, "source_url": str, "publisher": str, "origin": str,
-    }, pk="id", foreign_keys=[("case_id", "cases", "id"), ("document_id", "documents", "id")])
-    db["case_misconduct"].create({"case_id": str, "misconduct": str}, pk=("case_id", "misconduct"),
-                                 foreign_keys=[("case_id", "cases", "id"), ("misconduct", "misconduct", "id")])
-    db["case_contraband"].create({"case_id": str, "contraband": str}, pk=("case_id", "contraband"),
-                                 foreign_keys=[("case_id", "cases", "id"), ("contraband", "contraband", "id")])
-    db["case_statutes"].create({"case_id": str, "statute": str}, pk=("case_id", "statute"),
-                               foreign_keys=[("case_id", "cases", "id")])
-    db["case_warning_signs"].create({"id": str, "case_id": str, "kind": str, "quote": str, "document_id": str,
-                                     "source_url": str, "origin": str}, pk="id",
-                                    foreign_keys=[("case_id", "cases", "id"), ("document_id", "documents", "id")])
-    db["corrections"].create({"id": int, "target_type": str, "target_id": str, "field": str, "annotator_value": str,
-                              "reviewer_value": str, "reviewer": str, "date": str, "reason": str}, pk="id")
-
-
-def case_tables(docs: list[dict], annotations: dict, corrections: list[dict], applied: list[dict], corpus_dir: Path,
-                case_takedowns: list[dict] = (), taken: list[dict] | None = None) -> tuple[dict, set[str]]:
-    """Cases linked from the documents and the manual records, with case corrections applied.
-
-    A case taken down goes with its timeline, its manual record and every document about it;
-    returns (tables, ids of the documents taken down with it).
-    """
-    import json
-
-    from casebook.case_records import load_case_records
-    from casebook.corrections import CASE_FIELDS
-    from casebook.vocabulary import case_status
-    from db.cases import case_rows, link, mentions_from_documents, mentions_from_records
-    from db.redact import redact_case_records
-
-    labels = {d: a["labels"] for d, a in annotations.items()}
-    evidence = {d: a["evidence"] for d, a in annotations.items()}
-    records = redact_case_records(load_case_records(corpus_dir))
-    mentions = mentions_from_documents(docs, labels) + mentions_from_records(records)
-    tables = case_rows(link(mentions), evidence)
-    dropped_docs: set[str] = set()
-    if case_takedowns:
-        by_case = {}
-        for row in tables["case_documents"]:
-            by_case.setdefault(row["case_id"], set()).update({row["document_id"]} - {None})
-        gone_cases = set()
-        for t in case_takedowns:
-            if t["value"] in by_case or any(c["id"] == t["value"] for c in tables["cases"]):
-                gone_cases.add(t["value"])
-                dropped_docs |= by_case.get(t["value"], set())
-                if taken is not None:
-                    taken.append({**t, "removed": [f"case {t['value']}"] + [f"document {d}" for d in sorted(by_case.get(t['value'], ()))]})
-            elif taken is not None:
-                taken.append({**t, "removed": []})
-        mentions = [m for m in mentions if m.get("document_id") not in dropped_docs and m.get("case_id") not in gone_cases]
-        tables = case_rows(link(mentions), evidence)
-    cases = {c["id"]: c for c in tables["cases"]}
-    for c in corrections:
-        if c["target_type"] != "case":
-            continue
-        if c["target_id"] not in cases and any(t["value"] == c["target_id"] for t in case_takedowns):
-            continue  # the case was taken down
-        if c["target_id"] not in cases:
-            raise InvalidRecord(c["file"], c["line"], "case", f"no case {c['target_id']!r} in this build")
-        row = cases[c["target_id"]]
-        value = ", ".join(c["value"]) if CASE_FIELDS[c["field"]][0] is list and c["value"] else c["value"]
-        applied.append({**c, "annotator_value": row[c["field"]]})
-        row[c["field"]] = value
-        row["corrected_fields"] = ", ".join(sorted(set(filter(None, (row["corrected_fields"] or "").split(", "))) | {c["field"]}))
-        if c["field"] == "current_stage":
-            row["status"] = case_status(value)
-
-    def text(v):
-        return None if v is None else (v if isinstance(v, str) else json.dumps(v))
-    tables["corrections"] = [{"id": i + 1, "target_type": c["target_type"], "target_id": c["target_id"], "field": c["field"],
-                              "annotator_value": text(c["annotator_value"]), "reviewer_value": text(c["value"]),
-                              "reviewer": c["reviewer"], "date": c["date"], "reason": c["reason"]}
-                             for i, c in enumerate(applied)]
-    return tables, dropped_docs
-
-
-def corpus_digest(docs: list[dict]) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for d in docs:
-        h.update(f"{d['id']}\0{d['content_sha256']}\0".encode())
-    return h.hexdigest()
-
-
-def build(corpus_dir: Path, db_path: Path, progress=None) -> dict:
-    """Annotate what is new, then write db_path atomically: a failure leaves the old database untouched."""
-    from annotate.cache import annotate_corpus
-
-    from casebook.corrections import load_corrections
-    from casebook.takedowns import load_takedowns, split_takedowns
-
-    corpus_dir, db_path = Path(corpus_dir), Path(db_path)
-    # takedowns first: a suppressed document is not even annotated, and no row of it is ever written
-    docs, taken, case_takedowns = split_takedowns(load_corpus(corpus_dir), load_takedowns(corpus_dir))
-    gone = {r.split(" ", 1)[1] for t in taken for r in t["removed"]}
-    corrections = [c for c in load_corrections(corpus_dir) if not (c["target_type"] == "document" and c["target_id"] in gone)]
-    try:
-        annotations, annotated = annotate_corpus(docs, corpus_dir, progress=progress)
-    except (sqlite3.Error, OSError) as e:
-        raise CasebookError(f"{corpus_dir}/.cache: could not update the annotation cache: {e}",
-                            hint="is the disk full or read-only? Nothing was published; the previous database is untouched.") from None
-    annotations, applied = corrected_annotations(annotations, corrections)
-    # from here on only published (redacted) text: victims of sexual offences are never named
-    docs, annotations, redaction = redact_documents(docs, annotations)
-    cases, dropped = case_tables(docs, annotations, corrections, applied, corpus_dir, case_takedowns, taken)
-    if dropped:
-        docs = [d for d in docs if d["id"] not in dropped]
-        annotations = {k: v for k, v in annotations.items() if k not in dropped}
-    tables = build_rows(docs, annotations)
-    tables.update(cases)
-    check_published(tables, redaction)
-    check_unique_ids(tables)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in db_path.parent.glob(f".{db_path.name}.*.tmp"):  # left by a build that was killed
-        stale.unlink(missing_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    try:
-        write_database(tmp, tables, corpus_digest(docs), extra_info={"takedowns_applied": str(len(taken))})
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, db_path)
-    except sqlite3.IntegrityError as e:
-        raise CasebookError(f"{db_path}: the build made rows that break a constraint: {e}",
-                            hint="a fault in the build, not in the disk: please report it with the corpus. "
-                                 "The previous database is untouched.") from None
-    except (sqlite3.Error, OSError) as e:
-        raise CasebookError(f"{db_path}: could not write the new database: {e}",
-                            hint="is the disk full or read-only? The previous database is untouched.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    log_takedowns(db_path, taken)
-    return {"documents": len(docs), "annotated": annotated, "relevant": sum(r["relevant"] for r in tables["annotations"]),
-            "cases": len(tables["cases"]), "corrections": len(tables["corrections"]), "takedowns": taken, "db": str(db_path)}
-
-
-def log_takedowns(db_path: Path, taken: list[dict]) -> None:
-    """One line per takedown applied in this build, with its reason, next to the database (not in it)."""
-    import datetime as dt
-    import json
-
-    if not taken:
-        return
-    with open(Path(db_path).with_suffix(".takedowns.log"), "a", encoding="utf-8") as f:
-        for t in taken:
-            f.write(json.dumps({"built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                "target": f"{t['kind']}: {t['value']}", "removed": t["removed"], "reason": t["reason"],
-                                "requested_by": t.get("requested_by"), "date": t["date"]}, ensure_ascii=False) + "\n")

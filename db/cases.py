@@ -44,6 +44,16 @@ def name_parts(name: str | None) -> tuple[str, str] | None:
     return tokens[0], tokens[-1]
 
 
+def block_key(name: str | None) -> str:
+    """The linking block of a defendant's name: its surname ("" for a mention with no usable name).
+
+    Mentions of different blocks never join one case, so a build relinks only the blocks a changed
+    document touches.
+    """
+    parts = name_parts(name)
+    return parts[1] if parts else ""
+
+
 def same_person(a: str | None, b: str | None) -> bool:
     pa, pb = name_parts(a), name_parts(b)
     if not pa or not pb or pa[1] != pb[1]:
@@ -201,14 +211,27 @@ def case_rows(groups: list[list[dict]], evidence_by_doc: dict) -> dict[str, list
         if manual:
             case_id = head["case_id"]
         else:
-            base = slug(" ".join(filter(None, (name or f"unnamed {head.get('role') or 'staff'}",
-                                               head.get("region") or head.get("country")))))
+            base = case_id_base(head)
             used[base] += 1
             case_id = base if used[base] == 1 else f"{base}-{used[base]}"
         tables_for_case(tables, case_id, group, manual, docs, head, evidence_by_doc)
+        # where the build keeps the case (its linking block, its id before numbering): not published
+        tables["cases"][-1].update({"_block": block_key(group[0]["name"]), "_base": case_id if manual else base})
     for t in tables.values():
         t.sort(key=lambda r: tuple(str(r.get(k) or "") for k in ("case_id", "id", "date", "document_id")))
     return tables
+
+
+def case_id_base(head: dict) -> str:
+    """A case's id before numbering: the defendant's name and the place ("jane-doe-kentucky")."""
+    return slug(" ".join(filter(None, (head["name"] or f"unnamed {head.get('role') or 'staff'}",
+                                       head.get("region") or head.get("country")))))
+
+
+def case_head(group: list[dict]) -> dict:
+    """The mention that names a case: its manual record, else its latest document."""
+    manual = [m for m in group if m["origin"] == "manual"]
+    return manual[0] if manual else latest([m for m in group if m["origin"] == "document"])
 
 
 def status_note(status: str, stage: str | None, date: str | None, country: str | None) -> str:

@@ -182,74 +182,158 @@ def shared_redactor() -> Redactor:
     return Redactor()
 
 
-def redact_documents(docs: list[dict], annotations: dict) -> tuple[list[dict], dict, dict]:
-    """Published copies of docs and their evidence; returns (docs, annotations, {doc id: Redaction}).
+def local_redaction(doc: dict, labels: dict) -> Redaction | None:
+    """What one document about a sexual offence withholds by itself (None for other documents)."""
+    redactor = shared_redactor()
+    full = f"{doc.get('title') or ''}\n\n{doc['text']}"
+    if not redactor.is_sexual(labels, full):
+        return None
+    keep = [d.get("name") for d in labels.get("defendants") or [] if d.get("name")]
+    return redactor.names_to_withhold(full, keep)
 
-    A name withheld in one sexual-offence document is withheld (as a whole name) in every document.
+
+def everywhere_names(red: Redaction | None) -> set[str]:
+    """The names a document withholds in every other document too: its whole names (two words or more)."""
+    return {w for w in red.withheld if " " in w} if red else set()
+
+
+def redact_document(doc: dict, ann: dict, red: Redaction | None, everywhere: set[str]) -> tuple[dict, dict, set[str]]:
+    """The published copy of one document and its evidence, and the names of `everywhere` that it held.
+
+    `everywhere` is the union of every document's whole withheld names: a name withheld in one
+    sexual-offence document is withheld (as a whole name) in every document, except where it is the
+    document's own defendant. An evidence quote that cannot be found verbatim after redaction is
+    left out rather than misquoted.
     """
     redactor = shared_redactor()
-    report: dict[str, Redaction] = {}
-    for doc in docs:
-        labels = annotations[doc["id"]]["labels"]
-        full = f"{doc.get('title') or ''}\n\n{doc['text']}"
-        if redactor.is_sexual(labels, full):
-            keep = [d.get("name") for d in labels.get("defendants") or [] if d.get("name")]
-            report[doc["id"]] = redactor.names_to_withhold(full, keep)
-    everywhere = {w for red in report.values() for w in red.withheld if " " in w}
+    keep = {d.get("name") for d in ann["labels"].get("defendants") or [] if d.get("name")}
+    patterns = [redactor.pattern_for(red.withheld, red.kept)] if red else []
+    title, text = doc.get("title"), doc["text"]
+    full = f"{title or ''}\n\n{text}"
+    present = names_present(full, frozenset(everywhere))
+    patterns.append(redactor.full_name_pattern({w for w in present if not any(same_person(w, k) for k in keep)}))
+    patterns = [p for p in patterns if p is not None]
+    for p in patterns:
+        title, text = redactor.redact(title, p), redactor.redact(text, p)
+    if title == doc.get("title") and text == doc["text"]:
+        return doc, ann, present
+    withheld = len(re.findall(re.escape(MARKER), f"{title or ''} {text}"))
+    evidence = []
+    for e in ann["evidence"]:
+        quote = e["quote"]
+        for p in patterns:
+            quote = redactor.redact(quote, p)
+        haystack = title if e["location"] == "title" else text
+        at = (haystack or "").find(quote)
+        if at < 0:
+            continue  # cannot point at it verbatim any more: leave it out rather than misquote
+        evidence.append({**e, "quote": quote, "start": at, "end": at + len(quote)})
+    return {**doc, "title": title, "text": text, "names_withheld": withheld}, {**ann, "evidence": evidence}, present
+
+
+def names_present(text: str, names: frozenset[str]) -> set[str]:
+    """Which of the whole names occur in text (any of their forms): only names whose last word is a word of
+    the text are looked for, so a list of thousands of names costs one pass over the words."""
+    if not names:
+        return set()
+    by_last = _by_last_word(names)
+    candidates = frozenset(n for w in set(WORD_RE.findall(text)) for n in by_last.get(w, ()))
+    if not candidates:
+        return set()
+    pattern, forms = _names_finder(candidates)
+    found = set()
+    for m in pattern.finditer(text):
+        found |= forms.get(TITLE_PREFIX_RE.sub("", m.group(0)), set())
+    return found
+
+
+# the words of a text, as a name's last word is written: "Quenby", "O'Neill", "Smith-Jones"
+WORD_RE = re.compile(r"[\w'’-]+")
+# "Ms Marisol Quenby" -> "Marisol Quenby" (names_regex allows a title before any form)
+TITLE_PREFIX_RE = re.compile(r"^(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+")
+
+
+@lru_cache(maxsize=4)
+def _by_last_word(names: frozenset[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for name in names:
+        words = name.replace(",", " ").split()
+        if len(words) >= 2:
+            out.setdefault(words[-1], set()).add(name)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _names_finder(names: frozenset[str]) -> tuple[re.Pattern, dict[str, set[str]]]:
+    forms: dict[str, set[str]] = {}
+    for name in names:
+        words = name.replace(",", " ").split()
+        for form in (name, f"{words[0]} {words[-1]}"):
+            forms.setdefault(form, set()).add(name)
+    return shared_redactor().full_name_pattern(set(names)), forms
+
+
+def redact_documents(docs: list[dict], annotations: dict) -> tuple[list[dict], dict, dict]:
+    """Published copies of docs and their evidence; returns (docs, annotations, {doc id: Redaction})."""
+    report = {d["id"]: r for d in docs if (r := local_redaction(d, annotations[d["id"]]["labels"])) is not None}
+    everywhere = {w for red in report.values() for w in everywhere_names(red)}
     out_docs, out_ann = [], dict(annotations)
     for doc in docs:
-        ann = annotations[doc["id"]]
-        keep = {d.get("name") for d in ann["labels"].get("defendants") or [] if d.get("name")}
-        red = report.get(doc["id"])
-        patterns = [redactor.pattern_for(red.withheld, red.kept)] if red else []
-        patterns.append(redactor.full_name_pattern({w for w in everywhere if not any(same_person(w, k) for k in keep)}))
-        patterns = [p for p in patterns if p is not None]
-        title, text = doc.get("title"), doc["text"]
-        for p in patterns:
-            title, text = redactor.redact(title, p), redactor.redact(text, p)
-        if title == doc.get("title") and text == doc["text"]:
-            out_docs.append(doc)
-            continue
-        withheld = len(re.findall(re.escape(MARKER), f"{title or ''} {text}"))
-        out_docs.append({**doc, "title": title, "text": text, "names_withheld": withheld})
-        evidence = []
-        for e in ann["evidence"]:
-            quote = e["quote"]
-            for p in patterns:
-                quote = redactor.redact(quote, p)
-            haystack = title if e["location"] == "title" else text
-            at = (haystack or "").find(quote)
-            if at < 0:
-                continue  # cannot point at it verbatim any more: leave it out rather than misquote
-            evidence.append({**e, "quote": quote, "start": at, "end": at + len(quote)})
-        out_ann[doc["id"]] = {**ann, "evidence": evidence}
+        new_doc, out_ann[doc["id"]], _ = redact_document(doc, annotations[doc["id"]], report.get(doc["id"]), everywhere)
+        out_docs.append(new_doc)
     return out_docs, out_ann, report
 
 
-def redact_case_records(records: list[dict]) -> list[dict]:
-    """Manual records about a sexual offence: names in summaries, facts, quotes and signs withheld too."""
+def unexplained_name(doc: dict, red: Redaction | None) -> str | None:
+    """Why a published document about a sexual offence may still name a victim (None when it may not)."""
+    if red is None:
+        return None
+    again = shared_redactor().names_to_withhold(f"{doc.get('title') or ''}\n\n{doc['text']}", sorted(red.kept))
+    if not again.withheld:
+        return None
+    full = f"{doc.get('title') or ''}\n\n{doc['text']}"
+    name = sorted(again.withheld)[0]
+    at = full.find(name)
+    # the report lives beside the database: it points at the place, it does not repeat the name
+    return f"a name the rules cannot explain is still in the text (at character {at} of title + text)"
+
+
+def redact_case_records(records: list[dict], everywhere: set[str] = frozenset()) -> list[dict]:
+    """Manual records: names in summaries, facts, quotes and signs withheld in records about a sexual offence,
+    and in every record the whole names that some document withholds (`everywhere`), as in documents."""
     import copy
 
     redactor = shared_redactor()
     out = []
     for rec in records:
         misconduct = {m for d in rec["defendants"] for m in d.get("misconduct") or []}
-        if "sexual_abuse" not in misconduct:
-            out.append(rec)
-            continue
-        rec = copy.deepcopy(rec)
         keep = [d["name"] for d in rec["defendants"]]
         texts = [rec["summary"]] + [e["fact"] for d in rec["defendants"] for e in d["timeline"]] + \
                 [e.get("quote") or "" for d in rec["defendants"] for e in d["timeline"]] + \
                 [s for d in rec["defendants"] for s in d.get("warning_signs") or []]
-        red = redactor.names_to_withhold("\n\n".join(texts), keep)
-        pattern = redactor.pattern_for(red.withheld, red.kept)
-        rec["summary"] = redactor.redact(rec["summary"], pattern)
+        joined = "\n\n".join(texts)
+        patterns = []
+        if "sexual_abuse" in misconduct:
+            red = redactor.names_to_withhold(joined, keep)
+            patterns.append(redactor.pattern_for(red.withheld, red.kept))
+        present = {w for w in names_present(joined, frozenset(everywhere)) if not any(same_person(w, k) for k in keep)}
+        patterns.append(redactor.full_name_pattern(present))
+        patterns = [p for p in patterns if p is not None]
+        if not patterns:
+            out.append(rec)
+            continue
+        rec = copy.deepcopy(rec)
+
+        def clean(text):
+            for p in patterns:
+                text = redactor.redact(text, p)
+            return text
+        rec["summary"] = clean(rec["summary"])
         for d in rec["defendants"]:
             for e in d["timeline"]:
-                e["fact"] = redactor.redact(e["fact"], pattern)
-                e["quote"] = redactor.redact(e.get("quote"), pattern)
-            d["warning_signs"] = [redactor.redact(s, pattern) for s in d.get("warning_signs") or []]
+                e["fact"] = clean(e["fact"])
+                e["quote"] = clean(e.get("quote"))
+            d["warning_signs"] = [clean(s) for s in d.get("warning_signs") or []]
         out.append(rec)
     return out
 
