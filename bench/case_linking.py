@@ -204,14 +204,30 @@ def link_and_score(grouping: list[dict], docs: list[dict], labels: dict[str, dic
     missed_mentions = [item for item in gold_of if item not in pred_of and not str(gold_of[item]).startswith("spurious:")]
     for n, item in enumerate(missed_mentions):
         pred_of[item] = f"unpredicted:{n}"
+    name = {(r["id"], j): d["name"] for r in grouping for j, d in enumerate(r["defendants"])}
+    name.update({item_of[id(m)]: m["name"] for m in mentions})
     scores = score_clusters(gold_of, pred_of)
     # the same without the predicted mentions that map to no gold defendant (mostly co-defendants named again,
     # which the grouping lists only in some releases): the linker on what the annotator found
     kept = [i for i in gold_of if not str(gold_of[i]).startswith("spurious:")]
     only = score_clusters({i: gold_of[i] for i in kept}, {i: pred_of[i] for i in kept})
     scores["matched_mentions_only"] = {k: v for k, v in only.items() if not k.endswith("_pairs") or k.startswith(("gold", "pred", "true"))}
-    name = {(r["id"], j): d["name"] for r in grouping for j, d in enumerate(r["defendants"])}
-    name.update({item_of[id(m)]: m["name"] for m in mentions})
+    # the reading: a co-defendant named again in another person's release belongs to their own case, so an
+    # unmatched predicted mention whose name maps (the same rule) to the defendant of exactly one gold case is that
+    # case's mention; linking it there is right, anywhere else wrong
+    names_of_case = defaultdict(set)
+    for r in grouping:
+        for d in r["defendants"]:
+            names_of_case[d["case"]].add(d["name"])
+    again = dict(gold_of)
+    for item in gold_of:
+        if str(gold_of[item]).startswith("spurious:"):
+            cases = {c for c, names in names_of_case.items() if any(maps_to(name[item], g) for g in names)}
+            if len(cases) == 1:
+                again[item] = cases.pop()
+    named = score_clusters(again, pred_of)
+    scores["named_again_is_own_case"] = {k: v for k, v in named.items() if not k.endswith("_pairs") or k.startswith(("gold", "pred", "true"))}
+    scores["named_again_is_own_case"]["mentions_named_again"] = sum(1 for i in gold_of if again[i] != gold_of[i])
     label = (lambda item: f"{name.get(item)} [{item[0].removeprefix('doj-opa-')[:60]}]")
     scores["missed_pairs"] = [[label(a), label(b)] for a, b in scores["missed_pairs"]]
     scores["wrong_pairs"] = [[label(a), label(b)] for a, b in scores["wrong_pairs"]]
@@ -250,6 +266,10 @@ def grouping_result(path: Path) -> dict:
               f"B-cubed P {s['bcubed_precision']:.3f} R {s['bcubed_recall']:.3f} F1 {s['bcubed_f1']:.3f}")
         o = s["matched_mentions_only"]
         print(f"  without the {len(s['unmatched_predicted_mentions'])} predicted mentions that map to no gold defendant: "
+              f"pairwise P {o['pairwise_precision']:.3f} R {o['pairwise_recall']:.3f}; "
+              f"B-cubed P {o['bcubed_precision']:.3f} R {o['bcubed_recall']:.3f}")
+        o = s["named_again_is_own_case"]
+        print(f"  with the {o['mentions_named_again']} co-defendants named again counted in their own case: "
               f"pairwise P {o['pairwise_precision']:.3f} R {o['pairwise_recall']:.3f}; "
               f"B-cubed P {o['bcubed_precision']:.3f} R {o['bcubed_recall']:.3f}")
         for a, b in s["missed_pairs"]:
