@@ -1,8 +1,11 @@
 """From documents to cases: link each defendant's documents into one prosecution, with a timeline.
 
-A case is one defendant's prosecution. Documents are linked when they name the same defendant
-(normalised, fuzzy on first names: "Chris" ~ "Christopher", "J." ~ "Jacob") and nothing else
-contradicts it: no different region, facility kind or country, and dates within six years.
+A case is one defendant's prosecution. Mentions (one per defendant of a document or manual record) are
+compared only within their block (block_key: the normalised surname). They are linked when the names agree
+(nicknames from the nicknames package: "Bill" ~ "William", "Chris" ~ "Christopher"; initials, middle names,
+suffixes, "Last, First"; a surname alone joins the one group of its region) and nothing else contradicts it:
+no different country or region, no different facility kind unless the facility names agree, and dates within
+six years; a group never holds two names that disagree (Christopher and Christine through "Chris").
 Manual case records (corpus/cases/*.yml) join the same way, and their facts win. The case's
 stage and outcome come from its latest document (the one furthest along, then the newest); where documents disagree, the disagreement
 is kept in `disagreements` instead of being hidden.
@@ -22,6 +25,8 @@ from casebook.vocabulary import STAGE_ORDER, case_status
 
 MAX_YEARS_APART = 6
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# words that start a compound surname ("de la Vega", "Van der Berg"), never a given name after the first word
+PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "ten", "ter"}
 # Sentences that show how the misconduct grew: the warning signs trainers teach.
 #   "exchanged letters and phone calls", "gave her gifts", "did favours", "kept the relationship secret"
 WARNING_SIGNS = {
@@ -42,6 +47,7 @@ class PersonName(NamedTuple):
     suffix: str | None
 
 
+@lru_cache(maxsize=65536)
 def parse_name(name: str | None) -> PersonName | None:
     """The parts of a person's name: "Smith, John A." and "John A. Smith" alike; None without a word.
 
@@ -64,7 +70,13 @@ def parse_name(name: str | None) -> PersonName | None:
     tokens = [t for t in tokens if t not in SUFFIXES]
     if not tokens:
         return None
-    return PersonName(tuple(tokens[:-1]), tokens[-1], suffix)
+    # a surname particle ends the given names: "Ramon De Soto Vargas" -> (ramon), "De Soto Vargas" -> a surname alone
+    given = tokens[:-1]
+    for k, t in enumerate(given):
+        if t in PARTICLES and (k > 0 or len(tokens) >= 3):
+            given = given[:k]
+            break
+    return PersonName(tuple(given), tokens[-1], suffix)
 
 
 def name_parts(name: str | None) -> tuple[str, str] | None:
