@@ -52,7 +52,7 @@ def parse_name(name: str | None) -> PersonName | None:
     """The parts of a person's name: "Smith, John A." and "John A. Smith" alike; None without a word.
 
     Accents go ("Rodríguez-Pagán" -> "rodriguez-pagan"), suffixes (Jr., Sr., II-IV) are kept apart, words run
-    together by a broken extraction are split ("AbuseDwight" -> "abuse", "dwight"; "McLaughlin" stays).
+    together by a broken extraction are split ("StoryHal" -> "story", "hal"; "McAllister" stays).
     """
     if not name:
         return None
@@ -61,7 +61,7 @@ def parse_name(name: str | None) -> PersonName | None:
     if comma and "," not in tail and len(head.split()) == 1 and tail.strip() and \
             not all(w.strip(".").lower() in SUFFIXES for w in tail.split()):
         name = f"{tail} {head}"
-    # a lower-case letter run of 4+ then a capital inside one word: "AbuseDwight" -> "Abuse Dwight" (not "McLaughlin")
+    # a lower-case letter run of 4+ then a capital inside one word: "StoryHal" -> "Story Hal" (not "McAllister", "DeAndre")
     name = re.sub(r"(?<=[a-z]{4})(?=[A-Z][a-z])", " ", name)
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     tokens = [t.strip("'-") for t in re.split(r"[^a-z'-]+", plain)]
@@ -156,7 +156,7 @@ FACILITY_WORDS = {"the", "in", "at", "of", "and", "s", "county", "state", "feder
 
 
 def facility_words(name: str | None) -> set[str]:
-    """The distinctive words of a facility name: "Bernalillo County Metropolitan Detention Center" -> {"bernalillo"}."""
+    """The distinctive words of a facility name: "Tolland County Metropolitan Detention Center" -> {"tolland", "metropolitan"}."""
     return {w for w in re.findall(r"[a-z]+", (name or "").lower()) if w not in FACILITY_WORDS and len(w) > 1}
 
 
