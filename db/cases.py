@@ -1,8 +1,11 @@
 """From documents to cases: link each defendant's documents into one prosecution, with a timeline.
 
-A case is one defendant's prosecution. Documents are linked when they name the same defendant
-(normalised, fuzzy on first names: "Chris" ~ "Christopher", "J." ~ "Jacob") and nothing else
-contradicts it: no different region, facility kind or country, and dates within six years.
+A case is one defendant's prosecution. Mentions (one per defendant of a document or manual record) are
+compared only within their block (block_key: the normalised surname). They are linked when the names agree
+(nicknames from the nicknames package: "Bill" ~ "William", "Chris" ~ "Christopher"; initials, middle names,
+suffixes, "Last, First"; a surname alone joins the one group of its region) and nothing else contradicts it:
+no different country or region, no different facility kind unless the facility names agree, and dates within
+six years; a group never holds two names that disagree (Christopher and Christine through "Chris").
 Manual case records (corpus/cases/*.yml) join the same way, and their facts win. The case's
 stage and outcome come from its latest document (the one furthest along, then the newest); where documents disagree, the disagreement
 is kept in `disagreements` instead of being hidden.
@@ -13,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from casebook.case_records import slug
@@ -20,6 +25,8 @@ from casebook.vocabulary import STAGE_ORDER, case_status
 
 MAX_YEARS_APART = 6
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# words that start a compound surname ("de la Vega", "Van der Berg"), never a given name after the first word
+PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "ten", "ter"}
 # Sentences that show how the misconduct grew: the warning signs trainers teach.
 #   "exchanged letters and phone calls", "gave her gifts", "did favours", "kept the relationship secret"
 WARNING_SIGNS = {
@@ -33,15 +40,107 @@ SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)")
 MAX_SIGNS = 4
 
 
-def name_parts(name: str | None) -> tuple[str, str] | None:
-    """(first, last) of a name, lower-cased, without accents, middle initials or suffixes."""
+class PersonName(NamedTuple):
+    """A name in parts: given names (first, middles) in order, surname, suffix ("jr", "iii"), all plain lower case."""
+    given: tuple[str, ...]
+    last: str
+    suffix: str | None
+
+
+@lru_cache(maxsize=65536)
+def parse_name(name: str | None) -> PersonName | None:
+    """The parts of a person's name: "Smith, John A." and "John A. Smith" alike; None without a word.
+
+    Accents go ("Rodríguez-Pagán" -> "rodriguez-pagan"), suffixes (Jr., Sr., II-IV) are kept apart, words run
+    together by a broken extraction are split ("StoryHal" -> "story", "hal"; "McAllister" stays).
+    """
     if not name:
         return None
+    # "Smith, John A." -> "John A. Smith"; not "Wesley Lanham, Jr." (only a suffix after the comma)
+    head, comma, tail = name.partition(",")
+    if comma and "," not in tail and len(head.split()) == 1 and tail.strip() and \
+            not all(w.strip(".").lower() in SUFFIXES for w in tail.split()):
+        name = f"{tail} {head}"
+    # a lower-case letter run of 4+ then a capital inside one word: "StoryHal" -> "Story Hal" (not "McAllister", "DeAndre")
+    name = re.sub(r"(?<=[a-z]{4})(?=[A-Z][a-z])", " ", name)
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    tokens = [t for t in re.split(r"[^a-z'-]+", plain) if t and t.strip("'-") and t not in SUFFIXES]
-    if len(tokens) < 2:
+    tokens = [t.strip("'-") for t in re.split(r"[^a-z'-]+", plain)]
+    tokens = [t for t in tokens if t]
+    suffix = next((t for t in tokens if t in SUFFIXES), None)
+    tokens = [t for t in tokens if t not in SUFFIXES]
+    if not tokens:
         return None
-    return tokens[0], tokens[-1]
+    # a surname particle ends the given names: "Ramon De Soto Vargas" -> (ramon), "De Soto Vargas" -> a surname alone
+    given = tokens[:-1]
+    for k, t in enumerate(given):
+        if t in PARTICLES and (k > 0 or len(tokens) >= 3):
+            given = given[:k]
+            break
+    return PersonName(tuple(given), tokens[-1], suffix)
+
+
+def name_parts(name: str | None) -> tuple[str, str] | None:
+    """(first, last) of a name, lower-cased, without accents, middle names or suffixes; None for a surname alone."""
+    parts = parse_name(name)
+    return (parts.given[0], parts.last) if parts and parts.given else None
+
+
+def block_key(mention_or_name: dict | str | None) -> str | None:
+    """The linking block of one mention (or name): its normalised surname. Only mentions of one block are compared."""
+    name = mention_or_name.get("name") if isinstance(mention_or_name, dict) else mention_or_name
+    parts = parse_name(name)
+    return parts.last if parts else None
+
+
+@lru_cache(maxsize=1)
+def nicknamer():
+    """The nicknames package's hand-curated table of English first names and their nicknames (Bill ~ William)."""
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def first_names_agree(a: str, b: str) -> bool:
+    """Two given names that can be one person's: equal, an initial, a nickname of the other, or a prefix unknown to the table.
+
+    "bill" ~ "william", "bob" ~ "robert", "chris" ~ "christopher" and "chris" ~ "christine" (but never
+    "christopher" ~ "christine"), "j" ~ "jacob", "ray" ~ "raymond"; "dan" !~ "dana" (the table knows "dan").
+    """
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    nn = nicknamer()
+    if b in nn.canonicals_of(a) or b in nn.nicknames_of(a) or a in nn.canonicals_of(b) or a in nn.nicknames_of(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and not nn.canonicals_of(short)
+
+
+STRONG, WEAK = 2, 1
+
+
+def name_agreement(a: str | None, b: str | None) -> int | None:
+    """How two names agree on being one person: STRONG (same surname, first names agree, no middle or suffix
+    against it), WEAK (same surname, one side a surname alone, or one's middle name the other's first), None (not one person)."""
+    pa, pb = parse_name(a), parse_name(b)
+    if not pa or not pb or pa.last != pb.last:
+        return None
+    if pa.suffix and pb.suffix and pa.suffix != pb.suffix:
+        return None  # John Smith Jr. and John Smith Sr. are two people
+    if not pa.given or not pb.given:
+        return WEAK
+    if first_names_agree(pa.given[0], pb.given[0]):
+        ma, mb = pa.given[1:2], pb.given[1:2]
+        if ma and mb and not first_names_agree(ma[0], mb[0]):
+            return None  # John A. Smith and John B. Smith
+        return STRONG
+    # "J. Michael Smith" ~ "Michael Smith"; "Anne Marie Smith" ~ "Marie Smith" only weakly (a call name or another person)
+    for x, y in ((pa, pb), (pb, pa)):
+        if len(x.given) > 1 and len(y.given) == 1 and first_names_agree(x.given[-1], y.given[0]):
+            return STRONG if len(x.given[0]) == 1 and len(x.given) == 2 else WEAK
+    return None
 
 
 def block_key(name: str | None) -> str:
@@ -55,23 +154,51 @@ def block_key(name: str | None) -> str:
 
 
 def same_person(a: str | None, b: str | None) -> bool:
-    pa, pb = name_parts(a), name_parts(b)
-    if not pa or not pb or pa[1] != pb[1]:
-        return False
-    fa, fb = pa[0], pb[0]
-    return fa == fb or (len(min(fa, fb, key=len)) >= 3 and (fa.startswith(fb) or fb.startswith(fa))) or \
-        (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    """Two full names (given name and surname) that can be one person's (name_agreement is STRONG)."""
+    return name_agreement(a, b) == STRONG
+
+
+FACILITY_WORDS = {"the", "in", "at", "of", "and", "s", "county", "state", "federal", "city", "regional", "jail", "jails",
+                  "prison", "penitentiary", "correctional", "corrections", "correction", "center", "centre", "facility",
+                  "institution", "detention", "department", "office", "sheriff", "sheriffs", "complex", "unit", "house",
+                  "fci", "fmc", "fdc", "usp", "fpc", "hmp", "yoi", "adult", "juvenile", "youth", "women", "womens",
+                  "men", "mens", "camp", "medical", "transport", "transportation", "processing"}
+
+
+def facility_words(name: str | None) -> set[str]:
+    """The distinctive words of a facility name: "Tolland County Metropolitan Detention Center" -> {"tolland", "metropolitan"}."""
+    return {w for w in re.findall(r"[a-z]+", (name or "").lower()) if w not in FACILITY_WORDS and len(w) > 1}
 
 
 def compatible(a: dict, b: dict) -> bool:
-    """Nothing known about a and b contradicts one prosecution."""
-    for key in ("country", "region", "facility_kind"):
+    """Nothing known about a and b contradicts one prosecution: country, region, facility, dates.
+
+    A facility kind that differs is a contradiction only when the facility names share no distinctive word (the
+    annotator may call one detention centre a county jail in one release and a federal prison in another).
+    The staff gender is no contradiction here: the annotator reads it from pronouns that are often the victim's.
+    """
+    for key in ("country", "region"):
         if a.get(key) and b.get(key) and a[key] != b[key]:
             return False
+    fa, fb = facility_words(a.get("facility_name")), facility_words(b.get("facility_name"))
+    same_facility = bool(fa & fb)
+    if a.get("facility_kind") and b.get("facility_kind") and a["facility_kind"] != b["facility_kind"] and not same_facility:
+        return False
     if a.get("date") and b.get("date"):
         if abs(int(a["date"][:4]) - int(b["date"][:4])) > MAX_YEARS_APART:
             return False
     return True
+
+
+def corroborated(a: dict, b: dict) -> bool:
+    """Context that speaks for one prosecution when the names alone are weak: same region, no other facility or staff gender."""
+    if not (a.get("region") and a.get("region") == b.get("region")):
+        return False
+    ga, gb = a.get("staff_gender"), b.get("staff_gender")
+    if ga in ("male", "female") and gb in ("male", "female") and ga != gb:
+        return False
+    fa, fb = facility_words(a.get("facility_name")), facility_words(b.get("facility_name"))
+    return not (fa and fb and not fa & fb)
 
 
 def mentions_from_documents(docs: list[dict], labels_by_doc: dict) -> list[dict]:
@@ -128,44 +255,82 @@ def mentions_from_records(records: list[dict]) -> list[dict]:
 
 
 def link(mentions: list[dict]) -> list[list[dict]]:
-    """Groups of mentions that are one prosecution (union of compatible same-person pairs).
+    """Groups of mentions that are one prosecution, block by block (block_key: the surname).
 
-    Two defendants of one document are two people, also through a third mention: "John Smith" and "J. Smith"
-    of one release never join, even when both match the "John Smith" of another (the group that would hold
-    one document twice is not joined).
+    Within a block: first every pair of full names that agree STRONGly and whose context is compatible joins,
+    strongest first (the same full name, then the same first name, then a nickname, initial or prefix), and two
+    groups join only when every pair across them still agrees (no contradicting names, context or shared
+    document): "Chris Jackson" may join "Christopher Jackson" or "Christine Jackson", never both. Then each
+    mention still alone (a surname alone, a name known by its middle) joins the one group it weakly agrees
+    with when the region is the same and no facility contradicts it; with two such groups it stays alone.
+    Two defendants of one document are two people, also through a third mention. The groups of a block depend
+    only on the mentions of that block.
     """
-    parent = list(range(len(mentions)))
-    documents = {i: {m["document_id"]} if m.get("document_id") else set() for i, m in enumerate(mentions)}
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i, j):
-        ri, rj = find(i), find(j)
-        if ri != rj and not documents[ri] & documents[rj]:
-            parent[ri] = rj
-            documents[rj] |= documents.pop(ri)
-
-    by_last: dict[str, list[int]] = {}
+    blocks: dict[str, list[int]] = {}
+    groups: list[list[int]] = []
     for i, m in enumerate(mentions):
-        parts = name_parts(m["name"])
-        if parts:
-            by_last.setdefault(parts[1], []).append(i)
-    for members in by_last.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                a, b = mentions[i], mentions[j]
-                if a["origin"] == b["origin"] == "manual" and a["case_id"] != b["case_id"]:
-                    continue
-                if same_person(a["name"], b["name"]) and compatible(a, b):
-                    join(i, j)
-    groups: dict[int, list[dict]] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(find(i), []).append(m)
-    return list(groups.values())
+        key = block_key(m)
+        if key is None:
+            groups.append([i])
+        else:
+            blocks.setdefault(key, []).append(i)
+    for members in blocks.values():
+        groups.extend(link_block([mentions[i] for i in members], members))
+    groups.sort(key=lambda g: g[0])
+    return [[mentions[i] for i in g] for g in groups]
+
+
+def pair_allowed(a: dict, b: dict) -> bool:
+    """Two mentions that may be in one group: not one document, not two manual cases, names and context agree."""
+    if a.get("document_id") and a.get("document_id") == b.get("document_id"):
+        return False
+    if a["origin"] == b["origin"] == "manual" and a["case_id"] != b["case_id"]:
+        return False
+    return name_agreement(a["name"], b["name"]) is not None and compatible(a, b)
+
+
+def link_block(block: list[dict], ids: list[int]) -> list[list[int]]:
+    """The groups (as lists of ids) of the mentions of one block; see link."""
+    n = len(block)
+    group_of = list(range(n))
+    members = {i: [i] for i in range(n)}
+    allowed: dict[tuple[int, int], bool] = {}
+
+    def ok(i: int, j: int) -> bool:
+        key = (i, j) if i < j else (j, i)
+        if key not in allowed:
+            allowed[key] = pair_allowed(block[i], block[j])
+        return allowed[key]
+
+    def join(i: int, j: int) -> bool:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            return True
+        if not all(ok(x, y) for x in members[gi] for y in members[gj]):
+            return False
+        for x in members[gj]:
+            group_of[x] = gi
+        members[gi].extend(members.pop(gj))
+        return True
+
+    def strength(i: int, j: int) -> int:
+        pa, pb = parse_name(block[i]["name"]), parse_name(block[j]["name"])
+        return 2 if pa == pb else 1 if pa.given[:1] == pb.given[:1] else 0
+
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)
+             if name_agreement(block[i]["name"], block[j]["name"]) == STRONG]
+    for i, j in sorted(pairs, key=lambda p: (-strength(*p), p)):
+        if ok(i, j):
+            join(i, j)
+    for i in range(n):
+        if len(members[group_of[i]]) > 1:
+            continue
+        candidates = [g for g, ms in members.items() if g != group_of[i]
+                      and any(parse_name(block[x]["name"]).given for x in ms)
+                      and all(ok(i, x) for x in ms) and any(corroborated(block[i], block[x]) for x in ms)]
+        if len(candidates) == 1:
+            join(i, members[candidates[0]][0])
+    return [[ids[x] for x in sorted(ms)] for ms in members.values()]
 
 
 def latest(mentions: list[dict]) -> dict:
