@@ -282,7 +282,7 @@ class Build:
         reason = unexplained_name(published, red) or annotation_problem(published, pann)
         mentions = [{k: v for k, v in m.items() if k != "text"}
                     for m in mentions_from_documents([published], {doc["id"]: pann["labels"]})]
-        blocks = {block_key(m["name"]) for m in mentions}
+        blocks = {block_key(m) or "" for m in mentions}
         self.touched_blocks |= blocks
         status = st.QUARANTINED if reason else st.PUBLISHED
         st.record_doc(self.state, doc["id"], path, doc["content_sha256"], status, reason, mentions, applied, blocks,
@@ -355,7 +355,7 @@ class Build:
             self._manual: dict[str, list[dict]] = {}
             records = redact_case_records(load_case_records(self.corpus_dir), self.everywhere)
             for m in mentions_from_records(records):
-                self._manual.setdefault(block_key(m["name"]), []).append(m)
+                self._manual.setdefault(block_key(m) or "", []).append(m)
         return self._manual
 
     def relink(self) -> None:
@@ -398,7 +398,7 @@ class Build:
         out: dict[str, set[str]] = {b: set() for b in blocks}
         for g in link(self.block_mentions(blocks, with_dropped=True)):
             if not any(m["origin"] == "manual" for m in g):
-                out[block_key(g[0]["name"])].add(case_id_base(case_head(g)))
+                out[block_key(g[0]) or ""].add(case_id_base(case_head(g)))
         return out
 
     def block_mentions(self, blocks: set[str], with_dropped: bool) -> list[dict]:
@@ -618,9 +618,10 @@ def block_batches(bases_of: dict[str, set[str]], blocks: set[str], size: int = 2
 
 
 def _block(mention: dict) -> str:
+    """A mention's linking block as the state keeps it ("" for the mentions without a usable name)."""
     from db.cases import block_key
 
-    return block_key(mention["name"])
+    return block_key(mention) or ""
 
 
 def _fts_words(name: str) -> list[str]:

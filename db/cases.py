@@ -143,16 +143,6 @@ def name_agreement(a: str | None, b: str | None) -> int | None:
     return None
 
 
-def block_key(name: str | None) -> str:
-    """The linking block of a defendant's name: its surname ("" for a mention with no usable name).
-
-    Mentions of different blocks never join one case, so a build relinks only the blocks a changed
-    document touches.
-    """
-    parts = name_parts(name)
-    return parts[1] if parts else ""
-
-
 def same_person(a: str | None, b: str | None) -> bool:
     """Two full names (given name and surname) that can be one person's (name_agreement is STRONG)."""
     return name_agreement(a, b) == STRONG
@@ -381,7 +371,7 @@ def case_rows(groups: list[list[dict]], evidence_by_doc: dict) -> dict[str, list
             case_id = base if used[base] == 1 else f"{base}-{used[base]}"
         tables_for_case(tables, case_id, group, manual, docs, head, evidence_by_doc)
         # where the build keeps the case (its linking block, its id before numbering): not published
-        tables["cases"][-1].update({"_block": block_key(group[0]["name"]), "_base": case_id if manual else base})
+        tables["cases"][-1].update({"_block": block_key(group[0]) or "", "_base": case_id if manual else base})
     for t in tables.values():
         t.sort(key=lambda r: tuple(str(r.get(k) or "") for k in ("case_id", "id", "date", "document_id")))
     return tables
