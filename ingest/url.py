@@ -1,8 +1,8 @@
 """Any list of URLs (state attorneys general, departments of corrections, police forces, ...).
 
-Each page's main text is found with beautifulsoup4 (`article`, `main`, else the element with the
-most paragraph text), with its title (`h1`, `og:title`, `<title>`) and date (`article:published_time`,
-`<time>`, a written date near the top). How a page is filed and licensed comes from its host in
+Each page's main text is found by trafilatura (`ingest.extract.main_text_of`), its title
+(`h1`, `og:title`, `<title>`) and date (`article:published_time`, `<time>`, a written date near
+the top) with beautifulsoup4. How a page is filed and licensed comes from its host in
 `sources.url.hosts`; a host not listed there is stored as `copyrighted`: facts, a link and a
 short quote only, never the full text (rule 3 of the project).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ingest.extract import main_text, page_date, page_title, soup_of, without_title
+from ingest.extract import main_text_of, page_date, page_title, soup_of
 from ingest.store import Fetched
 
 SOURCE = "url"
@@ -22,7 +22,7 @@ def parse_page(content: str, url: str = "") -> dict:
     soup = soup_of(content)
     canonical = soup.select_one("link[rel=canonical]")
     title = page_title(soup)
-    text = without_title(main_text(soup), title)  # the headline is the title, not body text
+    text = main_text_of(content, url)  # without the headline: the title is stored apart
     return {"title": title, "published": page_date(soup), "text": text,
             "canonical": canonical.get("href") if canonical is not None and canonical.get("href", "").startswith("http") else None}
 
