@@ -41,7 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/case_linking.py tests/gold/dev.jsonl tests/gold/project.jsonl
 	$(BIN)/python bench/redaction.py
 	@if [ -f ../shared/bulk/doj-opa-2009-2018.jsonl.gz ]; then \
-	  $(BIN)/python bench/annotator_speed.py --bulk && $(BIN)/python bench/accuracy.py; \
+	  $(BIN)/python bench/annotator_speed.py --bulk && $(BIN)/python bench/accuracy.py && \
+	  $(BIN)/python bench/extraction.py && $(BIN)/python bench/case_linking.py; \
 	else echo "../shared is absent: skipping the bulk speed and accuracy benchmarks"; fi
 
 clean:

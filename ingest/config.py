@@ -56,8 +56,25 @@ def load_config(path: Path | None = None) -> dict:
             _fail(path, f"sources.{name}.pace_seconds", f"expected a number ≥ 0, got {src.get('pace_seconds')!r}")
         if name != "url" and not _is_url(src.get("base_url")):
             _fail(path, f"sources.{name}.base_url", f"expected an http(s) URL, got {src.get('base_url')!r}")
+    _check_url_hosts(path, sources["url"].get("hosts") or {})
     cfg["path"] = str(path)
     return cfg
+
+
+def _check_url_hosts(path, hosts) -> None:
+    """Each host of the url source names a known source kind and licence (a typo would file pages wrongly)."""
+    from casebook.licences import LICENCES, SOURCE_KINDS
+
+    if not isinstance(hosts, dict):
+        _fail(path, "sources.url.hosts", "expected a mapping of host: {source_kind, licence, publisher}")
+    for host, filing in hosts.items():
+        if not isinstance(filing, dict):
+            _fail(path, f"sources.url.hosts.{host}", "expected {source_kind, licence, publisher}")
+        if filing.get("licence") not in LICENCES:
+            _fail(path, f"sources.url.hosts.{host}.licence", f"{filing.get('licence')!r} is not one of {', '.join(LICENCES)}")
+        if filing.get("source_kind") not in SOURCE_KINDS:
+            _fail(path, f"sources.url.hosts.{host}.source_kind",
+                  f"{filing.get('source_kind')!r} is not one of {', '.join(SOURCE_KINDS)}")
 
 
 def _is_url(value) -> bool:

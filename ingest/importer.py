@@ -117,12 +117,11 @@ def extract_local_text(path: Path, raw: bytes) -> tuple[str | None, str]:
     """(title, text) of a local file: main text of HTML, text of every PDF page, or the TXT itself."""
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        from ingest.extract import main_text, page_title, soup_of, without_title
+        from ingest.extract import main_text_of, page_title, soup_of
         from ingest.http import decode
 
-        soup = soup_of(decode(raw, "text/html"))
-        title = page_title(soup)
-        return title, without_title(main_text(soup), title)
+        html = decode(raw, "text/html")
+        return page_title(soup_of(html)), main_text_of(html)
     if suffix == ".pdf":
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError

@@ -226,3 +226,17 @@ def test_every_source_into_one_corpus_and_on_into_the_database(tmp_path, monkeyp
     assert {i.split("-")[0] for i in ids} == {"doj", "cps", "fcl", "courtlistener"}
     relevant = {r["document_id"] for r in db["annotations"].rows_where("relevant = 1")}
     assert {i.split("-")[0] for i in relevant} >= {"doj", "cps", "courtlistener"}
+
+
+def test_a_url_host_with_an_unknown_licence_is_a_config_error(tmp_path):
+    import yaml
+
+    from casebook.errors import CasebookError
+    from ingest.config import DEFAULT_CONFIG, load_config
+
+    cfg = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    cfg["sources"]["url"]["hosts"]["example.org"] = {"source_kind": "news_report", "licence": "cc-by-4.0", "publisher": "Example"}
+    path = tmp_path / "sources.yml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    with pytest.raises(CasebookError, match=r"sources.url.hosts.example.org.licence: 'cc-by-4.0' is not one of"):
+        load_config(path)
