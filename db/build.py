@@ -158,9 +158,20 @@ class Build:
             raise CasebookError(f"{self.db_path}: the build made rows that break a constraint: {e}",
                                 hint="a fault in the build, not in the disk or the data: please report it with the corpus. "
                                      "The previous database is untouched.") from None
+        except sqlite3.Error as e:
+            if any(w in str(e).lower() for w in ("disk", "full", "readonly", "read-only", "i/o", "unable to open")):
+                raise CasebookError(f"{self.db_path}: could not write the new database: {e}",
+                                    hint="is the disk full or the folder read-only? The previous database is untouched.") from None
+            raise CasebookError(f"{self.db_path}: the build failed in SQLite: {e}",
+                                hint="a fault in the build, not in the disk: please report it with the corpus. "
+                                     "The previous database is untouched.") from None
         except OSError as e:
+            where = Path(e.filename) if e.filename else None
+            if where and self.corpus_dir.resolve() in where.resolve().parents and ".cache" not in where.parts:
+                raise CasebookError(f"{where}: could not read it: {e.strerror or e}",
+                                    hint="check the file's permissions. The previous database is untouched.") from None
             raise CasebookError(f"{self.db_path}: could not write the new database: {e}",
-                                hint="is the disk full or read-only? The previous database is untouched.") from None
+                                hint="is the disk full or the folder read-only? The previous database is untouched.") from None
         finally:
             for f in (self.tmp_db, self.tmp_state):
                 f.unlink(missing_ok=True)
