@@ -4,7 +4,8 @@ The documents are copies of real public-domain and OGL texts — the shipped cor
 ../shared/gold that may be stored (dev, the whole DOJ releases) and the 12,005 DOJ releases of
 ../shared/bulk — each copy with its own id, date and defendant surnames (the annotator finds the
 defendants of each original once; every copy gets invented surnames in their place), so cases stay
-distinct. Everything is written under --workdir (default /tmp/casebook-scale), never into the project.
+distinct. Nine copies in ten are of a relevant document (a corpus grown by `casebook ingest` keeps what
+the annotator calls relevant). Everything is written under --workdir (default /tmp/casebook-scale), never into the project.
 
 Measured, each step a `casebook` subprocess with its whole process tree's memory sampled from /proc:
 import, cold build, a rebuild with nothing changed, a rebuild after editing 100 documents, a rebuild
@@ -64,18 +65,20 @@ def base_documents() -> list[dict]:
     return out
 
 
-def defendant_surnames(docs: list[dict], workdir: Path) -> dict[str, list[str]]:
-    """{doc id: surnames of its defendants}, from the annotator (cached under workdir)."""
+def defendant_surnames(docs: list[dict], workdir: Path) -> tuple[dict[str, list[str]], set[str]]:
+    """({doc id: surnames of its defendants}, ids of the relevant documents), from the annotator (cached under workdir)."""
     from annotate.cache import annotate_stream
     from casebook.corpus import content_sha256
 
-    out = {}
+    out, relevant = {}, set()
     stream = annotate_stream(({**d, "content_sha256": content_sha256(d.get("title"), d["text"])} for d in docs),
                              workdir / "base-annotations")
     for d, ann in stream:
         names = [x.get("name") for x in ann["labels"].get("defendants") or [] if x.get("name")]
         out[d["id"]] = sorted({n.split()[-1].strip(",") for n in names if len(n.split()) >= 2}, key=len, reverse=True)
-    return out
+        if ann["labels"].get("relevant"):
+            relevant.add(d["id"])
+    return out, relevant
 
 
 def invented(k: int) -> str:
@@ -105,11 +108,16 @@ def make_copy(d: dict, k: int, surnames: list[str]) -> dict:
             "url": d["url"].split("#")[0] + f"#copy-{k}"}
 
 
-def write_copies(base: list[dict], surnames: dict, start: int, n: int, path: Path) -> None:
+def write_copies(base: list[dict], relevant: set[str], surnames: dict, start: int, n: int, path: Path) -> None:
+    """Copies start..start+n-1: nine in ten of a relevant document (a corpus that `casebook ingest` grows keeps
+    what the annotator calls relevant), one in ten of any other."""
+    on_topic = [d for d in base if d["id"] in relevant]
+    other = [d for d in base if d["id"] not in relevant] or on_topic
     with open(path, "w", encoding="utf-8") as f:
         for i in range(start, start + n):
-            d = base[i % len(base)]
-            f.write(json.dumps(make_copy(d, i // len(base), surnames.get(d["id"], [])), ensure_ascii=False) + "\n")
+            pool, j = (other, i // 10) if i % 10 == 9 else (on_topic, i - i // 10)
+            d = pool[j % len(pool)]
+            f.write(json.dumps(make_copy(d, j // len(pool), surnames.get(d["id"], [])), ensure_ascii=False) + "\n")
 
 
 class TreeMemory:
@@ -200,10 +208,11 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         base = base_documents()
         print(f"{len(base)} real documents to copy from; finding their defendants...", flush=True)
-        surnames = defendant_surnames(base, work)
-        write_copies(base, surnames, 0, args.docs, work / "docs.jsonl")
-        write_copies(base, surnames, args.docs, 1000, work / "more.jsonl")
+        surnames, relevant = defendant_surnames(base, work)
+        write_copies(base, relevant, surnames, 0, args.docs, work / "docs.jsonl")
+        write_copies(base, relevant, surnames, args.docs, 1000, work / "more.jsonl")
         result["base_documents"] = len(base)
+        result["base_relevant"] = len(relevant)
         result["import"] = run_step("import", ["import", str(work / "docs.jsonl"), "--corpus", str(corpus)])
         result["cold_build"] = run_step("cold build", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
     result["noop_rebuild"] = run_step("no-op rebuild", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
