@@ -306,6 +306,29 @@ def report_build(s: dict) -> None:
 
 
 @cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@db_option
+@click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path), default=METADATA,
+              show_default="metadata.yml", help="Datasette metadata: the descriptions, licences and sources.")
+@click.option("--overwrite", is_flag=True, help="Replace OUT_DIR if it is not empty.")
+@friendly_errors
+def export(out_dir, db_path, metadata, overwrite):
+    """Write a research data release: one CSV per table, datapackage.json and CODEBOOK.md.
+
+    The data package (Frictionless) gives every field's type and description, each table's keys,
+    licence and source, and the build it comes from; check it with `frictionless validate`.
+
+    \b
+    Example:
+        casebook export release/ && frictionless validate release/datapackage.json
+    """
+    from db.export import export as export_db
+
+    s = export_db(db_path, out_dir, metadata, overwrite)
+    click.echo(f"{s['path']}: {s['tables']} tables, {s['rows']:,} rows, datapackage.json and CODEBOOK.md")
+
+
+@cli.command()
 @db_option
 @serve_options
 @friendly_errors
