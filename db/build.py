@@ -21,6 +21,7 @@ from casebook.corpus import load_corpus
 from casebook.errors import CasebookError, InvalidRecord
 from casebook.vocabulary import CONTRABAND, MISCONDUCT
 from db.redact import check_published, redact_documents
+from db.summaries import create_summaries
 
 
 def source_id(publisher: str | None, licence: str) -> str:
@@ -183,6 +184,7 @@ def write_database(path: Path, tables: dict[str, list[dict]], corpus_sha: str, e
     db["documents"].enable_fts(["title", "text"], create_triggers=False, tokenize="porter")
     db["cases"].enable_fts(["name", "summary", "facility_name", "region", "misconduct"], create_triggers=False, tokenize="porter")
     db.create_view("coverage", COVERAGE_VIEW)
+    create_summaries(db)  # db/summaries.py: summary tables and serving indexes (coverage becomes a table)
     for table, cols in (("annotations", ["relevant", "role", "stage", "disposition", "gender_dynamic", "facility_kind", "country", "region", "published"]),
                         ("documents", ["source_kind", "licence", "published", "publisher"]),
                         ("defendants", ["document_id", "role", "gender"]),
