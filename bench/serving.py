@@ -7,6 +7,11 @@ load() runs 20 concurrent clients (bench/load.py). bench/scale.py imports both. 
 
     python bench/serving.py [--docs 100000] [--clients 20] [--seconds 30] [--workers 1,2] [--label after]
 
+Before and after side by side, on a machine other work also uses (requests alternate between the two servers):
+
+    git archive 451a4ed | tar -x -C /tmp/before    # the commit before the serving work
+    python bench/serving.py --before /tmp/before --label comparison
+
 Prints the numbers and saves bench/results/serving-<label>-<date>.json. Not a test: nothing is asserted.
 """
 
@@ -64,12 +69,13 @@ def replicated_tables(conn: sqlite3.Connection) -> list[str]:
     return out
 
 
-def replicate(src_db: Path, dst_db: Path, n_docs: int = 100_000, progress=print) -> dict:
+def replicate(src_db: Path, dst_db: Path, n_docs: int = 100_000, progress=print, summaries: bool = True) -> dict:
     """Copy src_db to dst_db with its documents and cases multiplied to about n_docs documents; returns counts.
 
     Copy 0 keeps the original ids (so the shipped case ids still answer); copy k appends "-r<k>" to every id
     and reference and moves every date back k % 20 years. Then the FTS tables are rebuilt, the sources and
-    build_info counts set, and the summary tables (db/summaries.py) made again from the new rows.
+    build_info counts set, and the summary tables (db/summaries.py) made again from the new rows (unless
+    summaries is False: a database built by an older commit is measured as that commit served it).
     """
     import sqlite_utils
 
@@ -118,9 +124,10 @@ def replicate(src_db: Path, dst_db: Path, n_docs: int = 100_000, progress=print)
         conn.execute("insert or replace into build_info (key, value) values ('replicated', ?)",
                      (f"{copies} copies of {src_db.name} (bench/serving.py)",))
     conn.close()
-    db = sqlite_utils.Database(tmp)
-    create_summaries(db)
-    db.close()
+    if summaries:
+        db = sqlite_utils.Database(tmp)
+        create_summaries(db)
+        db.close()
     os.replace(tmp, dst_db)
     conn = sqlite3.connect(dst_db)
     counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("documents", "cases", "evidence")}
@@ -129,27 +136,26 @@ def replicate(src_db: Path, dst_db: Path, n_docs: int = 100_000, progress=print)
     return {**counts, "copies": copies, "mb": round(dst_db.stat().st_size / 1e6, 1)}
 
 
-def page_paths(base: str, db_name: str = "casebook") -> list[str]:
+def page_paths(base: str, db_name: str = "casebook", metadata: Path = METADATA) -> list[str]:
     """Every page to time: home, database, each visible table and view, facet pages, searches, row pages, canned queries.
 
-    Table pages carry the facets metadata.yml configures for them; the explicit facet pages and searches are
-    bench/load.py's; canned queries run with bench/load.py's parameters (HTML and JSON), plus a filtered run each.
+    Table pages count the facets metadata.yml configures for them; the explicit facet pages and searches are
+    bench/load.py's and a few more (a filtered page each, a name search); canned queries run with bench/load.py's
+    parameters (HTML and JSON) and with a filter each; the dashboard's chart queries as JSON.
     """
     info = httpx.get(f"{base}/{db_name}.json", timeout=60).json()
     tables = [t["name"] for t in info["tables"] if not t["hidden"]]
     views = [v["name"] if isinstance(v, dict) else v for v in info.get("views", [])]
-    meta = yaml.safe_load(METADATA.read_text())["databases"]["casebook"]
+    meta = yaml.safe_load(Path(metadata).read_text())["databases"]["casebook"]
     out = ["/", f"/{db_name}"]
     out += [f"/{db_name}/{t}" for t in sorted(tables + views)]
     out += [f"/{db_name}/{t}.json" for t in ("cases", "documents", "annotations")]
-    for t, tmeta in sorted(meta["tables"].items()):
-        if tmeta.get("facets") and t in tables:
-            out.append(f"/{db_name}/{t}?" + urlencode([("_facet", f) for f in tmeta["facets"]]) + "&_size=0")
+    # a table page already counts the facets metadata.yml gives it; these add facets a user picks
     out += [f"/{db_name}/cases?_facet=status&_facet=role&_facet=misconduct", f"/{db_name}/annotations?_facet=stage&_facet=country",
             f"/{db_name}/documents?_facet=source_kind&_facet=licence&_facet=publisher&_size=0",
             f"/{db_name}/cases?status=alleged", f"/{db_name}/annotations?relevant=1&_facet=stage",
             f"/{db_name}/documents?_search=officer", f"/{db_name}/cases?_search=Clinton",
-            f"/{db_name}/documents.json?_search=contraband", f"/{db_name}/documents?_search=officer&_sort_desc=published",
+            f"/{db_name}/documents.json?_search=contraband", f"/{db_name}/documents?_search=Salcido",
             "/-/search?q=officer"]
     first_doc = httpx.get(f"{base}/{db_name}/documents.json", params={"_size": 1, "_shape": "array", "_col": "id"},
                           timeout=60).json()
@@ -164,7 +170,7 @@ def page_paths(base: str, db_name: str = "casebook") -> list[str]:
                 continue
             q = f"?{urlencode(params)}" if params else ""
             out += [f"/{db_name}/{name}{q}", f"/{db_name}/{name}.json{q}"]
-    dash = (yaml.safe_load(METADATA.read_text()).get("plugins", {}).get("datasette-dashboards", {}))
+    dash = yaml.safe_load(Path(metadata).read_text()).get("plugins", {}).get("datasette-dashboards", {})
     for board in dash.values():
         for chart in board.get("charts", {}).values():
             if chart.get("query"):
@@ -177,20 +183,33 @@ def latency(base: str, repeats: int = 7, paths: list[str] | None = None) -> dict
 
     p95 of 7 samples is the second slowest (the same rank rule as bench/load.py).
     """
-    paths = paths or page_paths(base)
-    out = {}
-    with httpx.Client(base_url=base, timeout=60) as http:
-        for path in paths:
-            status = http.get(path).status_code
-            times = []
+    return latency_side_by_side({"": base}, {"": paths or page_paths(base)}, repeats)[""]
+
+
+def latency_side_by_side(bases: dict[str, str], paths: dict[str, list[str]], repeats: int = 7) -> dict[str, dict]:
+    """latency() of several servers at once, {name: {path: ...}}: each request goes to each server in turn, so that
+    whatever else runs on the machine slows them alike (for a before/after comparison on a shared machine)."""
+    out: dict[str, dict] = {name: {} for name in bases}
+    every = list(dict.fromkeys(p for name in bases for p in paths[name]))
+    clients = {name: httpx.Client(base_url=base, timeout=60) for name, base in bases.items()}
+    try:
+        for path in every:
+            sides = [name for name in bases if path in paths[name]]
+            status = {name: clients[name].get(path).status_code for name in sides}
+            times: dict[str, list[float]] = {name: [] for name in sides}
             for _ in range(repeats):
-                t = time.perf_counter()
-                r = http.get(path)
-                times.append((time.perf_counter() - t) * 1000)
-                status = max(status, r.status_code)
-            ordered = sorted(times)
-            out[path] = {"median_ms": round(statistics.median(ordered), 1),
-                         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1), "status": status}
+                for name in sides:
+                    t = time.perf_counter()
+                    r = clients[name].get(path)
+                    times[name].append((time.perf_counter() - t) * 1000)
+                    status[name] = max(status[name], r.status_code)
+            for name in sides:
+                ordered = sorted(times[name])
+                out[name][path] = {"median_ms": round(statistics.median(ordered), 1),
+                                   "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1), "status": status[name]}
+    finally:
+        for c in clients.values():
+            c.close()
     return out
 
 
@@ -218,6 +237,29 @@ def ensure_built(db_path: Path) -> None:
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+def start_before(checkout: Path, db_path: Path) -> tuple[subprocess.Popen, str]:
+    """Serve db_path with an older commit's own serving code (a `git archive` of it in checkout): (process, base URL)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from db.serve import start_in_background, stop; "
+            "p, b = start_in_background(sys.argv[2], sys.argv[1] + '/metadata.yml'); print(b, flush=True); "
+            "sys.stdin.read(); stop(p)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(checkout), str(db_path)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    return proc, proc.stdout.readline().strip()
+
+
+def replicated(db: Path, out: Path, docs: int, fresh: bool, summaries: bool = True) -> dict:
+    """replicate() db to out unless out is newer than db and db/summaries.py; the counts either way."""
+    newest = max(db.stat().st_mtime, (ROOT / "db" / "summaries.py").stat().st_mtime)
+    if fresh or not out.exists() or out.stat().st_mtime < newest:
+        print(f"replicating {db} to {docs} documents in {out}")
+        return replicate(db, out, docs, summaries=summaries)
+    conn = sqlite3.connect(out)
+    counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("documents", "cases", "evidence")}
+    conn.close()
+    print(f"reusing {out}: {counts}")
+    return {**counts, "mb": round(out.stat().st_size / 1e6, 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100_000, help="documents in the replicated database")
@@ -229,29 +271,48 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--label", default="after", help="name in the results file: serving-LABEL-DATE.json")
     ap.add_argument("--fresh", action="store_true", help="replicate again even when the replicated file is newer")
+    ap.add_argument("--before", type=Path, metavar="CHECKOUT",
+                    help="also measure an older commit side by side: a `git archive` of it unpacked in CHECKOUT, "
+                         "its own build of the shipped corpus replicated, served by its own code")
     args = ap.parse_args()
     from db.serve import start_in_background, stop
 
     ensure_built(args.db)
     out = args.out or ROOT / "build" / f"serving-{args.docs}" / "casebook.db"  # named casebook.db: metadata.yml applies
-    newest = max(args.db.stat().st_mtime, (ROOT / "db" / "summaries.py").stat().st_mtime)
-    if args.fresh or not out.exists() or out.stat().st_mtime < newest:
-        print(f"replicating {args.db} to {args.docs} documents in {out}")
-        counts = replicate(args.db, out, args.docs)
-    else:
-        conn = sqlite3.connect(out)
-        counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("documents", "cases", "evidence")}
-        conn.close()
-        counts["mb"] = round(out.stat().st_size / 1e6, 1)
-        print(f"reusing {out}: {counts}")
+    counts = replicated(args.db, out, args.docs, args.fresh)
+    before = None
+    if args.before:
+        old_db = args.before / "db" / "casebook.db"
+        if not old_db.exists():
+            subprocess.run([sys.executable, "-m", "casebook", "build"], check=True, cwd=args.before,
+                           env={**os.environ, "PYTHONPATH": str(args.before)})
+        before_out = ROOT / "build" / f"serving-{args.docs}-before" / "casebook.db"
+        before = {"checkout": str(args.before), "database": replicated(old_db, before_out, args.docs, args.fresh, summaries=False)}
     result = {"date": dt.date.today().isoformat(), "label": args.label, "database": counts, "cpus": os.cpu_count(),
-              "command": " ".join(["python bench/serving.py"] + sys.argv[1:])}
+              "command": " ".join(["python bench/serving.py"] + sys.argv[1:]),
+              "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work on the machine skews every number
     for i, workers in enumerate(int(w) for w in args.workers.split(",")):
         proc, base = start_in_background(out, METADATA, workers=workers)
         try:
             paths = page_paths(base)
-            if i == 0:
+            if i == 0 and before is not None:
+                old_proc, old_base = start_before(args.before, before_out)
+                try:
+                    old_paths = page_paths(old_base, metadata=args.before / "metadata.yml")
+                    both = latency_side_by_side({"before": old_base, "after": base},
+                                                {"before": old_paths, "after": paths}, args.repeats)
+                    before["one_client"], before["latency"] = summarise(both["before"]), both["before"]
+                    print("before, one client:", {k: v for k, v in before["one_client"].items() if k != "slowest"})
+                    before["load_workers_1"] = load(old_base, args.clients, args.seconds, old_paths)
+                    print(f"before, {args.clients} clients:", before["load_workers_1"])
+                finally:
+                    old_proc.stdin.close()
+                    old_proc.wait()
+                result["before"] = before
+                lat = both["after"]
+            elif i == 0:
                 lat = latency(base, args.repeats, paths)
+            if i == 0:
                 result["one_client"] = summarise(lat)
                 result["one_client"]["workers"] = workers
                 result["latency"] = lat
@@ -264,6 +325,7 @@ def main() -> None:
             print(f"{args.clients} clients, {workers} worker(s): {r}")
         finally:
             stop(proc)
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     save(f"serving-{args.label}", result)
 
 
