@@ -194,3 +194,29 @@ def test_serve_refuses_zero_workers(tmp_path):
     r = subprocess.run([sys.executable, "-m", "casebook", "serve", "--workers", "0"], cwd=ROOT, capture_output=True,
                        text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode != 0 and "--workers" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_replicate_multiplies_rows_with_distinct_ids_and_working_search(shipped_server, tmp_path):
+    """bench/serving.py replicate(): the big database the serving benchmark (and bench/scale.py) measures."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from serving import replicate
+    from db.summaries import SUMMARIES
+
+    _, src = shipped_server
+    out = tmp_path / "big" / "casebook.db"
+    counts = replicate(src, out, n_docs=3 * 94, progress=lambda message: None)
+    conn, orig = sqlite3.connect(out), sqlite3.connect(src)
+    n = orig.execute("select count(*) from documents").fetchone()[0]
+    assert counts["copies"] == round(3 * 94 / n)
+    for table in ("documents", "cases", "case_documents", "evidence", "defendants", "case_warning_signs"):
+        rows = conn.execute(f"select count(*), count(distinct id) from {table}").fetchone()
+        assert rows[0] == rows[1] == counts["copies"] * orig.execute(f"select count(*) from {table}").fetchone()[0], table
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    hits = "select count(*) from documents_fts where documents_fts match 'officer'"
+    assert conn.execute(hits).fetchone()[0] == counts["copies"] * orig.execute(hits).fetchone()[0]
+    years = {r[0] for r in conn.execute("select distinct substr(published, 1, 4) from documents")}
+    assert len(years) > len({r[0] for r in orig.execute("select distinct substr(published, 1, 4) from documents")})
+    for table, sql in SUMMARIES.items():  # made again from the multiplied rows
+        assert conn.execute(f"select * from [{table}] order by rowid").fetchall() == conn.execute(sql).fetchall(), table
+    case = "clinton-correctional-2015-escape-joyce-mitchell"
+    assert conn.execute("select count(*) from cases where id = ?", (case,)).fetchone()[0] == 1  # copy 0 keeps its ids
