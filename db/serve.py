@@ -56,6 +56,8 @@ def app():
     from datasette.app import Datasette
     from datasette.plugins import pm
 
+    if ENV not in os.environ:
+        raise CasebookError(f"db.serve:app serves the database named in ${ENV}", hint="start it with `casebook serve`")
     conf = json.loads(os.environ[ENV])
     if not pm.has_plugin("casebook_serve"):
         pm.register(type("CasebookServe", (), {"prepare_connection": staticmethod(hookimpl(prepare_connection))}),
