@@ -331,17 +331,23 @@ def export(out_dir, db_path, metadata, overwrite):
 @cli.command()
 @db_option
 @serve_options
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Datasette processes over the same read-only file, all on one port: more requests at once "
+                   "(one per core is a good start).")
 @friendly_errors
-def serve(db_path, metadata, host, port):
+def serve(db_path, metadata, host, port, workers):
     """Serve the database with Datasette, read-only, on 127.0.0.1:8001.
 
+    With --workers N, N processes answer on the same port (throughput grows with the cores).
+
     \b
-    Example:
+    Examples:
         casebook serve --port 8002
+        casebook serve --workers 2
     """
     from db.serve import serve as serve_db
 
-    serve_db(db_path, metadata, host, port)
+    serve_db(db_path, metadata, host, port, workers)
 
 
 @cli.command()

@@ -27,6 +27,7 @@ from pathlib import Path
 from annotate.version import PIPELINE_VERSION, files_digest
 from casebook.errors import CasebookError, InvalidRecord
 from db import state as st
+from db.summaries import create_summaries
 
 HERE = Path(__file__).resolve().parent
 BATCH = 500  # documents whose rows are written together
@@ -530,6 +531,7 @@ class Build:
             {"id": i + 1, "target_type": c["target_type"], "target_id": c["target_id"], "field": c["field"],
              "annotator_value": text(c["annotator_value"]), "reviewer_value": text(c["value"]), "reviewer": c["reviewer"],
              "date": c["date"], "reason": c["reason"]} for i, c in enumerate(applied)])
+        create_summaries(self.db)  # coverage and summary_* from the rows now there, and the serving indexes
         problems = conn.execute("pragma foreign_key_check").fetchall()
         if problems:
             table, rowid, parent, _ = problems[0]

@@ -4,7 +4,8 @@ Tables: documents (FTS5 on title and text), sources, annotations (one row per do
 defendants, document_misconduct / document_contraband / document_statutes (many-to-many, with
 misconduct and contraband vocabulary tables), evidence (verbatim quotes with offsets), cases (FTS5)
 with case_documents (the timeline), case_misconduct / case_contraband / case_statutes and
-case_warning_signs (db/cases.py), corrections (reviewers' changes), the coverage view, and build_info.
+case_warning_signs (db/cases.py), corrections (reviewers' changes), and build_info; the summary tables
+(coverage, summary_*) are remade from these at the end of every build (db/summaries.py).
 The full-text indexes keep themselves in step through triggers, so an incremental build only
 deletes and inserts rows.
 """
@@ -19,14 +20,6 @@ from casebook.vocabulary import CONTRABAND, MISCONDUCT
 DOCUMENT_TABLES = ("documents", "annotations", "defendants", "document_misconduct", "document_contraband",
                    "document_statutes", "evidence")
 CASE_TABLES = ("cases", "case_documents", "case_misconduct", "case_contraband", "case_statutes", "case_warning_signs")
-# Documents per source per month: what a user audits first (where does the data come from, and when?).
-COVERAGE_VIEW = """
-select d.source_kind, d.publisher, substr(d.published, 1, 7) as month, count(*) as documents,
-       sum(a.relevant) as relevant_documents
-from documents d join annotations a on a.document_id = d.id
-group by d.source_kind, d.publisher, month
-order by month desc, d.source_kind, d.publisher
-"""
 INDEXES = (("annotations", ["relevant", "role", "stage", "disposition", "gender_dynamic", "facility_kind", "country", "region", "published"]),
            ("documents", ["source_kind", "licence", "published", "publisher", "source_id"]),
            ("defendants", ["document_id", "role", "gender"]),
@@ -101,10 +94,9 @@ def create_case_tables(db: sqlite_utils.Database) -> None:
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
-    """Full-text indexes kept in step by triggers (filled from the rows already there), column indexes and the view."""
+    """Full-text indexes kept in step by triggers (filled from the rows already there) and column indexes."""
     db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     db["cases"].enable_fts(["name", "summary", "facility_name", "region", "misconduct"], create_triggers=True, tokenize="porter")
-    db.create_view("coverage", COVERAGE_VIEW)
     for table, cols in INDEXES:
         for col in cols:
             db[table].create_index([col], if_not_exists=True)
