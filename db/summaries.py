@@ -21,14 +21,15 @@ order by month desc, d.source_kind, d.publisher
 """
 
 # Each summary table: the aggregating SQL the canned query used to run over cases, stored in its output order
-# (ties included), so that reading the table in rowid order gives the very rows the old query gave.
+# (each order is total, so the rows do not depend on how the tables were written), so that reading the table in
+# rowid order gives the very rows the query gives.
 SUMMARIES = {
     "coverage": COVERAGE,
     "summary_cases_by_year": """
         select substr(first_date, 1, 4) as year, gender_dynamic, status, count(*) as cases
         from cases
         group by year, gender_dynamic, status
-        order by year desc, cases desc""",
+        order by year desc, cases desc, gender_dynamic, status""",
     "summary_contraband_by_facility_kind": """
         select c.facility_kind, cc.contraband, count(distinct c.id) as cases,
                sum(c.status = 'convicted') as convicted_cases
@@ -51,18 +52,20 @@ SUMMARIES = {
                min(months) as min_months, max(months) as max_months
         from ranked
         group by misconduct, country
-        order by cases desc, misconduct""",
+        order by cases desc, misconduct, country""",
     # One row per convicted case with its warning signs and source links joined into text, and how many signs
     # it has (the trainers' query sorts on it): the two correlated sub-queries per case run once, here.
     "summary_training_examples": """
         select c.id as case_id, c.name, c.role, c.misconduct, c.contraband, c.facility_name, c.summary,
-               (select group_concat(w.kind || ': ' || w.quote, char(10)) from case_warning_signs w where w.case_id = c.id) as warning_signs,
-               (select group_concat(source_url, char(10)) from (select distinct source_url from case_documents d where d.case_id = c.id)) as sources,
+               (select group_concat(sign, char(10)) from (select w.kind || ': ' || w.quote as sign from case_warning_signs w
+                                                         where w.case_id = c.id order by w.id)) as warning_signs,
+               (select group_concat(source_url, char(10)) from (select source_url from case_documents d where d.case_id = c.id
+                                                                group by source_url order by min(d.id))) as sources,
                (select count(*) from case_warning_signs w where w.case_id = c.id) as warning_sign_count,
                c.last_date
         from cases c
         where c.status = 'convicted'
-        order by warning_sign_count desc, c.last_date desc""",
+        order by warning_sign_count desc, c.last_date desc, c.id""",
 }
 SUMMARY_TABLES = tuple(SUMMARIES)
 
