@@ -214,6 +214,7 @@ def main() -> None:
         result["base_documents"] = len(base)
         result["base_relevant"] = len(relevant)
         result["import"] = run_step("import", ["import", str(work / "docs.jsonl"), "--corpus", str(corpus)])
+        shutil.copytree(ROOT / "corpus" / "cases", corpus / "cases")  # the manual case records (the Clinton escape)
         result["cold_build"] = run_step("cold build", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
     result["noop_rebuild"] = run_step("no-op rebuild", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
     edit_documents(corpus, 100)

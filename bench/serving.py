@@ -229,6 +229,26 @@ def summarise(lat: dict[str, dict]) -> dict:
             "slowest": {p: v for p, v in slow[:5]}}
 
 
+def serve_and_measure(db_path: Path, clients: int = 20, seconds: float = 30, workers=(1, 2), repeats: int = 7) -> dict:
+    """Serve db_path on 127.0.0.1 and measure it: one client over every page (with 1 worker), then `clients`
+    clients for `seconds` with each number of workers. For bench/scale.py."""
+    from db.serve import start_in_background, stop
+
+    out: dict = {"load_average_before": os.getloadavg()[0]}
+    for n in workers:
+        proc, base = start_in_background(Path(db_path), METADATA, workers=n)
+        try:
+            if n == workers[0]:
+                lat = latency(base, repeats)
+                out["one_client"] = summarise(lat)
+                out["one_client_pages"] = lat
+            out[f"clients_{clients}_workers_{n}"] = load(base, clients, seconds)
+        finally:
+            stop(proc)
+    out["load_average_after"] = os.getloadavg()[0]
+    return out
+
+
 def ensure_built(db_path: Path) -> None:
     """Build the shipped corpus's database with `casebook build` when there is none."""
     if not db_path.exists():
