@@ -21,7 +21,9 @@ LOWER = "a-zà-öø-ÿ"
 # One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Min-Ji" (constructed), "Ja'nae" (constructed,
 # not a possessive "Smith's"), or an initial "J."
 # or a name whose apostrophe a text extraction lost: "ONeil" for "O'Neil" (constructed)
-WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
+# A capital inside a word follows a short prefix only ("McRae", "DeShawn", "FitzGerald", constructed): a longer one is two
+# words whose space a text extraction lost, a headline run into the lede ("... to Cover Up AbuseJohn Doe, 51," constructed)
+WORD = (rf"(?:[{UPPER}](?:(?:[{LOWER}]{{1,3}}[{UPPER}][{LOWER}]+|[{LOWER}]+)(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
         rf"|[{UPPER}][{LOWER}]{{2,}})"
         rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
@@ -32,7 +34,8 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
 # Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
 PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
-RUN_RE = fast_compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# A run may also start inside such a lost-space word, after four lower-case letters: "AbuseJohn Doe" (constructed)
+RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}})(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
@@ -204,6 +207,35 @@ EXAMPLE_RE = fast_compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[F
 # The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
 CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
 
+# Named again: a release is about the prosecution in its news; a co-defendant or another officer of a related case
+# named near its end is that other case's defendant, not this release's. The wording of such a sentence:
+#   "Co-defendant John Doe pleaded guilty in May" / "Fellow former officers John Doe and Richard Roe were indicted"
+#   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
+#   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+NAMED_AGAIN_RE = fast_compile(
+    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|previously|earlier|last (?:week|month|year)|"
+    r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is)\b"
+    # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9" (constructed)
+    rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
+    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)")
+# The number of staff a title announces: "Former Jailer Sentenced" one, "Two Former Guards Indicted" two (constructed)
+#   (a number counts only before its people: "Sentenced to Eight Years" counts nothing)
+PLURAL_STAFF = (r"(?:[Oo]fficers|[Gg]uards|[Jj]ailers|[Dd]eputies|[Ee]mployees|[Ww]ardens|[Ss]ergeants|[Nn]urses|[Ww]orkers|[Ss]taff\b|"
+                r"[Ss]heriffs|[Ll]ieutenants|[Cc]aptains|[Ss]upervisors|[Ee]xecutives|[Oo]fficials|[Dd]efendants|[Mm]en|[Ww]omen|[Pp]eople)")
+TITLE_COUNT_RE = fast_compile(
+    r"\b(?:(?P<n>[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:[\w'’.,-]+\s+){0,6}?"
+    + PLURAL_STAFF + r"|(?P<plural>" + PLURAL_STAFF + r"| [Aa]nd (?=[A-Z]))"
+    r"|(?P<one>[Oo]fficer|[Gg]uard|[Jj]ailer|[Dd]eputy|[Ee]mployee|[Ww]arden|[Ss]ergeant|[Nn]urse|[Ww]orker|[Ss]heriff|[Ll]ieutenant|"
+    r"[Cc]aptain|[Ss]upervisor|[Aa]dministrator|[Cc]orporal|[Cc]ounselor|[Tt]eacher|[Cc]haplain|[Mm]anager|[Cc]ontractor)\b)")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# A name is "near the end" past this share of the body: releases tell their own case first, related cases last.
+NAMED_AGAIN_FROM = 0.55
+# Only a prosecutor's or police press release announces one step of its own case; a news story's defendants are
+# every accused staff member it names, the co-defendant told in its last paragraph too.
+PRESS_RELEASE_KINDS = frozenset(("us_federal_press_release", "us_state_press_release", "uk_cps_news", "uk_gov_news"))
+
 
 WORDS_RE = fast_compile(r"\S+")
 INITIAL_OR_PARTICLE_RE = fast_compile(r"[A-Z]\.|[a-z]+")
@@ -353,6 +385,7 @@ class DefendantFinder:
                 if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((ms_, me_))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
+        self.drop_named_again(doc, accepted, order)
         # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
         d = self.headline_name(text, cands, headlines, body_start(doc))
         if d is None and not order:
@@ -364,6 +397,10 @@ class DefendantFinder:
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
+            if span is not None and span.start_char < d["start"]:
+                # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the whole tokens
+                # of the name only ("Doe"), not the word stuck to it
+                span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="contract") or span
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
@@ -390,6 +427,51 @@ class DefendantFinder:
             evidence.pop("role", None)
         doc._.evidence = evidence
         return doc
+
+    @staticmethod
+    def title_count(title: str) -> int | None:
+        """How many staff the title announces: a number word, 1 for a lone singular role, None when it says not.
+
+        "Former Jailer Sentenced for Assault" 1; "Three Officers Indicted" 3; "Sheriff and Deputy Charged" None (constructed).
+        """
+        one = False
+        for m in TITLE_COUNT_RE.finditer(title):
+            if m.group("n"):
+                w = m.group("n").lower()
+                return int(w) if w.isdigit() else NUMBER_WORDS[w]
+            if m.group("plural"):
+                return None
+            one = True
+        return 1 if one else None
+
+    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str]) -> None:
+        """Leave out defendants of other cases named again near the end of a press release about fewer people.
+
+        Beyond the number the title announces (one when it says not), a name first met past NAMED_AGAIN_FROM of
+        the body, in a sentence of an earlier or other prosecution (NAMED_AGAIN_RE), is named again:
+        "Former Jailer Sentenced" ... "Co-defendant Richard Roe pleaded guilty in May" (constructed).
+        """
+        text = text_of(doc)
+        b = body_start(doc)
+        kind = (doc.user_data.get("casebook_meta") or {}).get("source_kind")
+        if len(order) < 2 or len(text) - b < 400 or kind not in PRESS_RELEASE_KINDS:
+            return
+        n = self.title_count(text[:b]) if b else None
+        keep = n or 1
+        first = {k: min(ms for ms, _ in accepted[k]["mentions"]) for k in order}
+        ranked = sorted(order, key=lambda k: first[k])
+        drop = set()
+        for k in ranked[keep:]:
+            at = first[k]
+            if (at - b) / (len(text) - b) < NAMED_AGAIN_FROM:
+                continue
+            s0, s1 = sentence_at(doc, at)
+            if NAMED_AGAIN_RE.search(text, s0, max(s1, min(len(text), accepted[k]["end"] + 120))):
+                drop.add(k)
+        if drop:
+            order[:] = [k for k in order if k not in drop]
+            for k in drop:
+                accepted.pop(k)
 
     def headline_name(self, text: str, cands: list[dict], headlines, body_at: int) -> dict | None:
         """A name that the title's case verb follows, when the body ties its surname to the case:
