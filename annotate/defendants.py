@@ -35,7 +35,11 @@ NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
 # Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
 PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
 # A run may also start inside such a lost-space word, after four lower-case letters: "AbuseJohn Doe" (constructed)
-RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}})(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# ... or glued to an "and" before it: "; andJohn Doe, 31" (constructed, a list whose line breaks were lost)
+# "Jr" and "Sr" may come without their full stop: "John Roe, Jr, 52, of Anytown" (constructed)
+RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}}|\Wand)(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\b)(?:{WORD}))*(?:,? (?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?")
+# A name's suffix at its end, dropped to get the surname: "John Roe Jr." / "John Roe, III" (constructed)
+SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
@@ -52,7 +56,7 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
 VERB_AFTER_RE = fast_compile(
-    r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
+    r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
     r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
@@ -380,7 +384,7 @@ class DefendantFinder:
                 accepted[key]["mentions"].append((c["s"], c["e"]))
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
-            surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
+            surname = re.sub(SUFFIX_END, "", accepted[key]["name"]).split()[-1]
             for ms_, me_ in word_spans(text, surname):
                 if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((ms_, me_))
@@ -476,7 +480,7 @@ class DefendantFinder:
     def headline_name(self, text: str, cands: list[dict], headlines, body_at: int) -> dict | None:
         """A name that the title's case verb follows, when the body ties its surname to the case:
         "Former Jailer John Doe Sentenced for Assaulting Inmate" ... "Doe admitted" (constructed)."""
-        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands if c["excluded"]}
+        left_out = {re.sub(SUFFIX_END, "", c["name"]).split()[-1] for c in cands if c["excluded"]}
         for hs, he in headlines:
             if hs >= body_at and hs > 0:
                 break  # only the title, not a later headline-style line
@@ -513,7 +517,7 @@ class DefendantFinder:
 
         Not a word of a title or an institution, a place, nor the surname of a person left out (an official, an inmate).
         """
-        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands}
+        left_out = {re.sub(SUFFIX_END, "", c["name"]).split()[-1] for c in cands}
         for m in LONE_WORD_RE.finditer(text):
             w = m.group(0)
             if w in self.not_name or w in self.places or w in left_out or in_ranges(m.start(), headlines):
@@ -547,7 +551,7 @@ class DefendantFinder:
         anyone_tied = any(c["tied"] and not c["excluded"] for c in cands)
         by_surname: dict[str, list[dict]] = {}
         for c in cands:
-            by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
+            by_surname.setdefault(re.sub(SUFFIX_END, "", c["name"]).split()[-1], []).append(c)
         for surname, cs in by_surname.items():
             # a full name said without a tie, and its surname tied later: "John Doe worked at the jail. ... Doe pleaded
             # guilty" (constructed) is the defendant, unless some mention of the person left them out
