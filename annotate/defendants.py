@@ -54,10 +54,12 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "John Doe, who was warden of the Anytown prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
 # "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
-# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
+# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed),
+# "John Doe, of Anytown, Georgia, a former officer at the jail, was sentenced" (constructed; a hometown with its state),
+# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed)
 VERB_AFTER_RE = fast_compile(
-    r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},(?: [A-Z][\w.' -]{1,25},)?)?\s*"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
