@@ -218,14 +218,18 @@ CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charg
 #   "Co-defendant John Doe pleaded guilty in May" / "Fellow former officers John Doe and Richard Roe were indicted"
 #   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
 #   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
+#   "In a separate case, former officer John Doe was sentenced in 2014" / "Jane Roe has also pleaded guilty" (constructed)
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 NAMED_AGAIN_RE = fast_compile(
     r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|previously|earlier|last (?:week|month|year)|"
     r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
-    r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is)\b"
-    # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9" (constructed)
+    r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is|[Ss]eparate(?:ly)?|[Rr]elated case|also (?:pleaded|pled|been|was|were|charged|convicted|sentenced|indicted))\b"
+    # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9",
+    # "was convicted in 2013" (constructed)
     rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
-    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)")
+    rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)|(?:19|20)\d\d\b)")
+# ... unless the sentence tells this release's own news: "Roe, who pleaded guilty in May, was sentenced today" (constructed)
+TODAY_RE = fast_compile(r"\btoday\b")
 # The number of staff a title announces: "Former Jailer Sentenced" one, "Two Former Guards Indicted" two (constructed)
 #   (a number counts only before its people: "Sentenced to Eight Years" counts nothing)
 PLURAL_STAFF = (r"(?:[Oo]fficers|[Gg]uards|[Jj]ailers|[Dd]eputies|[Ee]mployees|[Ww]ardens|[Ss]ergeants|[Nn]urses|[Ww]orkers|[Ss]taff\b|"
@@ -472,7 +476,9 @@ class DefendantFinder:
             if (at - b) / (len(text) - b) < NAMED_AGAIN_FROM:
                 continue
             s0, s1 = sentence_at(doc, at)
-            if NAMED_AGAIN_RE.search(text, s0, max(s1, min(len(text), accepted[k]["end"] + 120))):
+            # a little past the sentence: an abbreviation ("Oct. 30") may have cut it short
+            wider = max(s1, min(len(text), accepted[k]["end"] + 120))
+            if NAMED_AGAIN_RE.search(text, s0, wider) and not TODAY_RE.search(text, s0, s1):
                 drop.add(k)
         if drop:
             order[:] = [k for k in order if k not in drop]

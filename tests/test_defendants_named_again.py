@@ -98,3 +98,19 @@ def test_title_count_reads_the_number_of_people_not_of_years():
     assert DefendantFinder.title_count("Former Jail Sergeant Sentenced to Eight Years in Prison") == 1
     assert DefendantFinder.title_count("Three Former Correctional Officers Indicted") == 3
     assert DefendantFinder.title_count("Sheriff and Deputy Charged in Jail Assault") is None
+
+
+def test_a_late_co_defendant_sentenced_today_is_this_release_s_news():
+    text = ("Osric Quillan, 44, a former detention officer at the county jail, was sentenced today for assaulting an "
+            "inmate. " + MIDDLE + "Thaddeus Pimm, a former jail sergeant who pleaded guilty in May 2019, was also "
+            "sentenced today, to 18 months in prison.")
+    got = names(text, "Former Detention Officer Sentenced for Civil Rights Violation", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm"]
+
+
+def test_an_officer_of_a_separate_case_told_at_the_end_is_left_out():
+    text = ("Osric Quillan, 44, a former detention officer at the county jail, was sentenced today for assaulting an "
+            "inmate. " + MIDDLE + "In a separate case, former jail officer Thaddeus Pimm was convicted in 2017 of "
+            "beating a detainee.")
+    got = names(text, "Former Detention Officer Sentenced for Civil Rights Violation", **RELEASE)
+    assert got == ["Osric Quillan"]
