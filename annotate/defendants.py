@@ -400,6 +400,8 @@ class DefendantFinder:
         d = self.headline_name(text, cands, headlines, body_start(doc))
         if d is None and not order:
             d = self.surname_only(text, cands, headlines)
+            if d is not None:
+                self.full_name_from_title(text, body_start(doc), d)
         if d is not None and self.match_key(d["name"], accepted) is None:
             accepted[d["name"]] = d
             order.append(d["name"])
@@ -408,9 +410,13 @@ class DefendantFinder:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
             if span is not None and span.start_char < d["start"]:
-                # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the whole tokens
-                # of the name only ("Doe"), not the word stuck to it
-                span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="contract") or span
+                # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the same name
+                # written elsewhere on its own, else the whole tokens of the name only ("Doe"), not the word stuck to it
+                at = text.find(d["name"])
+                while at != -1 and doc.char_span(at, at + len(d["name"])) is None:
+                    at = text.find(d["name"], at + 1)
+                span = (doc.char_span(at, at + len(d["name"]), label="DEFENDANT") if at != -1 else None) \
+                    or doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="contract") or span
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
@@ -513,6 +519,24 @@ class DefendantFinder:
                 start = m.start(1) + len(m.group(1)) - len(" ".join(words))
                 return {"name": name, "start": start, "end": start + len(name), "age": None, "mentions": [(start, start + len(name))] + body}
         return None
+
+    def full_name_from_title(self, text: str, body_at: int, d: dict) -> None:
+        """A defendant the body names by surname only takes the full name the title gives it:
+        "Jury Convicts Former Jailer John Doe of Assault" ... "Doe pleaded guilty" (constructed) is John Doe."""
+        for s, _, name in self.name_runs(text[:body_at]):
+            words = name.split()
+            while words and (words[0].startswith("Ex-") or any(p in self.not_name for p in words[0].split("-"))):
+                s += len(words[0]) + 1  # "Ex-Jailer John Doe" (constructed): the title word is no name
+                words = words[1:]
+            if d["name"] not in words[1:]:
+                continue
+            # up to the surname, its suffix kept: "Former Jailer John Doe Jr. Gets 18 Months" (constructed)
+            i = words.index(d["name"], 1)
+            keep = words[:i + 1] + [w for w in words[i + 1:i + 2] if re.fullmatch(r"(?:Jr\.?|Sr\.?|II|III|IV)", w)]
+            full = " ".join(keep)
+            d.update(name=full, start=s, end=s + len(full))
+            d["mentions"] = sorted(set(d["mentions"]) | {(s, s + len(full))})
+            return
 
     @staticmethod
     def personal(text: str, mentions) -> bool:

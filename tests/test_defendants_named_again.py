@@ -114,3 +114,19 @@ def test_an_officer_of_a_separate_case_told_at_the_end_is_left_out():
             "beating a detainee.")
     got = names(text, "Former Detention Officer Sentenced for Civil Rights Violation", **RELEASE)
     assert got == ["Osric Quillan"]
+
+
+def test_a_glued_name_written_again_on_its_own_keeps_its_full_form():
+    text = ("The following detention officers at the county jail were indicted today:Osric Quillan, 30, of Anytown;"
+            "Thaddeus Pimm, 41, of Bayville. According to the indictment, Thaddeus Pimm struck the inmate and Osric "
+            "Quillan wrote a false report.")
+    got = names(text, "Two Detention Officers Indicted", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm"]
+
+
+def test_a_body_that_names_the_accused_by_surname_only_takes_the_full_name_from_the_title():
+    text = ("A former jailer at the county detention center was sentenced today to 18 months in prison for assaulting "
+            "an inmate. According to court documents, Quillan struck the handcuffed inmate. Quillan pleaded guilty in "
+            "March. He admitted the assault.")
+    assert names(text, "Jury Convicts Former Jailer Osric Quillan of Assaulting Inmate", **RELEASE) == ["Osric Quillan"]
+    assert names(text, "Ex-Jailer Osric Quillan Gets 18 Months for Assaulting Inmate", **RELEASE) == ["Osric Quillan"]
