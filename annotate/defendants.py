@@ -415,8 +415,11 @@ class DefendantFinder:
                 at = text.find(d["name"])
                 while at != -1 and doc.char_span(at, at + len(d["name"])) is None:
                     at = text.find(d["name"], at + 1)
+                # (from the surname on: a middle name left first would read as a given name, "Doe" of "John Q Doe")
+                bare = re.sub(SUFFIX_END, "", d["name"])
+                surname_at = d["start"] + len(bare) - len(bare.split()[-1])
                 span = (doc.char_span(at, at + len(d["name"]), label="DEFENDANT") if at != -1 else None) \
-                    or doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="contract") or span
+                    or doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract") or span
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)

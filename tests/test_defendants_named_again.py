@@ -130,3 +130,11 @@ def test_a_body_that_names_the_accused_by_surname_only_takes_the_full_name_from_
             "March. He admitted the assault.")
     assert names(text, "Jury Convicts Former Jailer Osric Quillan of Assaulting Inmate", **RELEASE) == ["Osric Quillan"]
     assert names(text, "Ex-Jailer Osric Quillan Gets 18 Months for Assaulting Inmate", **RELEASE) == ["Osric Quillan"]
+
+
+def test_a_glued_name_said_once_is_read_from_its_surname_on():
+    text = ("The following detention officers at the county jail were indicted today: Osric Quillan, 30, of Anytown;"
+            "Thaddeus Royce Pimm II, 41, of Bayville. Each faces up to ten years in prison.")
+    got = names(text, "Two Detention Officers Indicted", **RELEASE)
+    # the middle name is not left to stand as a given name
+    assert got == ["Osric Quillan", "Pimm II"]
