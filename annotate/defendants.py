@@ -43,6 +43,9 @@ SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+# In a list, an age before its semicolon or full stop gives the age but no tie of its own (victims are listed so too):
+#   "Charged are: John Doe, 30; Richard Roe, 41; and Jane Poe, 29" (constructed; the list shares the verb's tie)
+AGE_IN_LIST_RE = fast_compile(r"^,\s*(\d{2})\s*(?:;|\.(?!\d))")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = fast_compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 31-year-old guard at the jail", constructed)
@@ -118,9 +121,14 @@ ROLE_BEFORE_RE = fast_compile(
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
+#   a list after the verb: "Charged are John Doe, ...", "The officers indicted were: John Doe, ...",
+#   "Charged in the indictment are John Doe and Richard Roe" (constructed)
 VERB_BEFORE_RE = fast_compile(
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
-    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)\s*$"
+    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)"
+    r"(?: in the (?:superseding )?(?:indictment|complaint|information))?(?:\s+(?:are|were))?\s*:?\s*$"
+    r"|\b(?:Charged|Indicted|Sentenced|Convicted|Arrested)(?: in the (?:superseding )?(?:indictment|complaint|information))?"
+    r"\s+(?:are|were)\s*:?\s*$"
 )
 # "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
 FOUND_BEFORE_RE = fast_compile(r"\bfound\s*$")
@@ -152,9 +160,11 @@ SAID_AFTER_RE = fast_compile(r"^,?\s*(?:said|says|stated|added|explained|noted|t
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
 # (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
+# A rank may open the next name: "officers John Doe, Sgt. Richard Roe and Lt. Jane Poe" (constructed)
 LIST_GAP_RE = fast_compile(
-    r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
-    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
+    r"(?:\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
+    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+))"
+    r"(?:(?:Sgt|Lt|Capt|Cpl|Ofc|Dep)\.\s*|(?:Sergeant|Lieutenant|Captain|Corporal|Officer|Deputy)\s+)?"
 )
 # Before a run: a hometown after an age, not a person: "Jane Roe, 41, of Spring Park was charged" (constructed)
 # Before a run: an agency's name, not a person: "the Anystate Department of Criminal Justice, was" (constructed)
@@ -326,6 +336,7 @@ class DefendantFinder:
             m = AGE_AFTER_RE.match(after)
             if m:
                 age = int(m.group(1) or m.group(2))
+            listed_age = AGE_IN_LIST_RE.match(after)
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
@@ -335,6 +346,8 @@ class DefendantFinder:
                       or NAMED_BEFORE_RE.search(before))
             role_before = ROLE_BEFORE_RE.search(before)
             tied = strong or role_before
+            if age is None and listed_age:
+                age = int(listed_age.group(1))  # after the tie is read: a list age is no tie
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)

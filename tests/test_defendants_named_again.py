@@ -138,3 +138,27 @@ def test_a_glued_name_said_once_is_read_from_its_surname_on():
     got = names(text, "Two Detention Officers Indicted", **RELEASE)
     # the middle name is not left to stand as a given name
     assert got == ["Osric Quillan", "Pimm II"]
+
+
+def test_a_list_after_its_verb_shares_the_verb_s_tie_and_a_semicolon_age_is_read():
+    text = ("Nine people, including three correctional officers at the state prison, were charged today with smuggling "
+            "drugs into the prison. Charged are: Osric Quillan, 30; Thaddeus Pimm, 41; and Wilma Sorrel, 29.")
+    lab = labels(text, "Nine Charged in Prison Smuggling Scheme", **RELEASE)
+    assert [(d["name"], d["age"]) for d in lab["defendants"]] == [("Osric Quillan", 30), ("Thaddeus Pimm", 41),
+                                                                  ("Wilma Sorrel", 29)]
+    got = names("Three correctional officers at the state prison were charged today. The officers indicted were: "
+                "Osric Quillan, Thaddeus Pimm, and Wilma Sorrel.", "Three Officers Indicted", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
+
+
+def test_a_semicolon_age_alone_ties_no_one():
+    # victims listed with their ages are not defendants because of the ages
+    got = names("The families remembered those who died in the fire: Osric Quillan, 30; Thaddeus Pimm, 41; and "
+                "Wilma Sorrel, 29.", "Families Remember Fire Victims", **RELEASE)
+    assert got == []
+
+
+def test_a_rank_inside_a_list_of_officers_keeps_the_list_together():
+    got = names("Those charged include correctional officers Osric Quillan, Sgt. Thaddeus Pimm and Lt. Wilma Sorrel, "
+                "who worked at the state prison.", "Three Officers Charged", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
