@@ -21,7 +21,9 @@ LOWER = "a-zà-öø-ÿ"
 # One name word: "Salcido", "McRae", "O'Neil", "Rodríguez-Pagán", "Min-Ji" (constructed), "Ja'nae" (constructed,
 # not a possessive "Smith's"), or an initial "J."
 # or a name whose apostrophe a text extraction lost: "ONeil" for "O'Neil" (constructed)
-WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
+# A capital inside a word follows a short prefix only ("McRae", "DeShawn", "FitzGerald", constructed): a longer one is two
+# words whose space a text extraction lost, a headline run into the lede ("... to Cover Up AbuseJohn Doe, 51," constructed)
+WORD = (rf"(?:[{UPPER}](?:(?:[{LOWER}]{{1,3}}[{UPPER}][{LOWER}]+|[{LOWER}]+)(?:['’][{UPPER}][{LOWER}]+|['’](?!s\b)[{LOWER}]{{2,}})?|['’][{UPPER}][{LOWER}]+"
         rf"|[{UPPER}][{LOWER}]{{2,}})"
         rf"(?:-[{UPPER}][{LOWER}]*)?|[{UPPER}]\.)")
 # A run of name words: "Elvin O. Navedo-Colón", "Adam Joseph Neal Graham", "Donald R. Wilson, Jr."
@@ -32,10 +34,18 @@ WORD = (rf"(?:[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}][{
 NICK = r'(?:[“"][A-Z][\w.\'’ -]{0,20}[”"] )'
 # Lower-case particles join a surname: "Maria de la Cruz", "Jose del Rio", "Anna van der Berg" (constructed)
 PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|von|von der|du|di|le) )"
-RUN_RE = fast_compile(rf"(?<!\w)(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\.)(?:{WORD}))*(?:,? (?:Jr\.|Sr\.|II|III|IV)(?![\w]))?")
+# A run may also start inside such a lost-space word, after four lower-case letters: "AbuseJohn Doe" (constructed)
+# ... or glued to an "and" before it: "; andJohn Doe, 31" (constructed, a list whose line breaks were lost)
+# "Jr" and "Sr" may come without their full stop: "John Roe, Jr, 52, of Anytown" (constructed)
+RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}}|\Wand)(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\b)(?:{WORD}))*(?:,? (?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?")
+# A name's suffix at its end, dropped to get the surname: "John Roe Jr." / "John Roe, III" (constructed)
+SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
 AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+# In a list, an age before its semicolon or full stop gives the age but no tie of its own (victims are listed so too):
+#   "Charged are: John Doe, 30; Richard Roe, 41; and Jane Poe, 29" (constructed; the list shares the verb's tie)
+AGE_IN_LIST_RE = fast_compile(r"^,\s*(\d{2})\s*(?:;|\.(?!\d))")
 # Before the name: "31-year-old Phillip Meadows", "47 year-old Jane Roe", "32 year old John Doe" (constructed)
 AGE_BEFORE_RE = fast_compile(r"(\d{2})[- ]year[- ]old\s*$")
 # A staff role word, in the forms news and releases use after a name ("Jane Roe, the 31-year-old guard at the jail", constructed)
@@ -47,10 +57,12 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "John Doe, who was warden of the Anytown prison" (constructed), "Jane Roe, formerly a jail guard, pleaded" (constructed),
 # "John Doe, a long-serving member of the prison's night staff, was sentenced" (constructed; the apposition speaks of custody),
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
-# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed)
+# "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed),
+# "John Doe, of Anytown, Georgia, a former officer at the jail, was sentenced" (constructed; a hometown with its state),
+# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed)
 VERB_AFTER_RE = fast_compile(
-    r"^(?:,? (?:Jr\.|Sr\.))?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},(?: [A-Z][\w.' -]{1,25},)?)?\s*"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
@@ -109,9 +121,14 @@ ROLE_BEFORE_RE = fast_compile(
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
+#   a list after the verb: "Charged are John Doe, ...", "The officers indicted were: John Doe, ...",
+#   "Charged in the indictment are John Doe and Richard Roe" (constructed)
 VERB_BEFORE_RE = fast_compile(
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
-    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)\s*$"
+    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)"
+    r"(?: in the (?:superseding )?(?:indictment|complaint|information))?(?:\s+(?:are|were))?\s*:?\s*$"
+    r"|\b(?:Charged|Indicted|Sentenced|Convicted|Arrested)(?: in the (?:superseding )?(?:indictment|complaint|information))?"
+    r"\s+(?:are|were)\s*:?\s*$"
 )
 # "A jury found Jane Roe not guilty Friday" (constructed): "found" before the name, "guilty" after it
 FOUND_BEFORE_RE = fast_compile(r"\bfound\s*$")
@@ -143,9 +160,11 @@ SAID_AFTER_RE = fast_compile(r"^,?\s*(?:said|says|stated|added|explained|noted|t
 # Between two names of one list: ", " / " and " / "; " — with an age and a hometown allowed:
 #   "officers John Doe, 30; Richard Roe 31; and Jane Poe, 32, were charged" (constructed)
 # (after an age, only ";" or "and" go on with the list: "Jane Roe, 40, Spring Park, Ohio" is a hometown)
+# A rank may open the next name: "officers John Doe, Sgt. Richard Roe and Lt. Jane Poe" (constructed)
 LIST_GAP_RE = fast_compile(
-    r"\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
-    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+)"
+    r"(?:\s*[,;]\s*(?:and\s+)?|,?\s+and\s+"
+    r"|,?\s*\(?(?:age\s*)?\d{2}\)?(?:,?\s*(?:of|from)\s+[A-Z][^,;()]{0,40}(?:,\s*[A-Z][\w.]*)?)?(?:,?\s*;\s*(?:and\s+)?|,?\s+and\s+))"
+    r"(?:(?:Sgt|Lt|Capt|Cpl|Ofc|Dep)\.\s*|(?:Sergeant|Lieutenant|Captain|Corporal|Officer|Deputy)\s+)?"
 )
 # Before a run: a hometown after an age, not a person: "Jane Roe, 41, of Spring Park was charged" (constructed)
 # Before a run: an agency's name, not a person: "the Anystate Department of Criminal Justice, was" (constructed)
@@ -203,6 +222,39 @@ EXAMPLE_RE = fast_compile(r"\b(?:[Aa]n?|[Tt]he former|[Tt]wo|[Tt]hree|[Ff]our|[F
                         r"prison nurses?|prison employees?)\b")
 # The example is a case only where a prosecution or the abuse itself is told in the same or the next sentence.
 CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charged|arrested|indicted|admitted|prosecuted|incarcerat\w+|engaged in sexual|sexual(?:ly)? abus\w+)\b")
+
+# Named again: a release is about the prosecution in its news; a co-defendant or another officer of a related case
+# named near its end is that other case's defendant, not this release's. The wording of such a sentence:
+#   "Co-defendant John Doe pleaded guilty in May" / "Fellow former officers John Doe and Richard Roe were indicted"
+#   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
+#   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
+#   "In a separate case, former officer John Doe was sentenced in 2014" / "Jane Roe has also pleaded guilty" (constructed)
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+NAMED_AGAIN_RE = fast_compile(
+    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|previously|earlier|last (?:week|month|year)|"
+    r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is|[Ss]eparate(?:ly)?|[Rr]elated case|also (?:pleaded|pled|been|was|were|charged|convicted|sentenced|indicted))\b"
+    # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9",
+    # "was convicted in 2013" (constructed)
+    rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
+    rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)|(?:19|20)\d\d\b)")
+# ... unless the sentence tells this release's own news: "Roe, who pleaded guilty in May, was sentenced today" (constructed)
+TODAY_RE = fast_compile(r"\btoday\b")
+# The number of staff a title announces: "Former Jailer Sentenced" one, "Two Former Guards Indicted" two (constructed)
+#   (a number counts only before its people: "Sentenced to Eight Years" counts nothing)
+PLURAL_STAFF = (r"(?:[Oo]fficers|[Gg]uards|[Jj]ailers|[Dd]eputies|[Ee]mployees|[Ww]ardens|[Ss]ergeants|[Nn]urses|[Ww]orkers|[Ss]taff\b|"
+                r"[Ss]heriffs|[Ll]ieutenants|[Cc]aptains|[Ss]upervisors|[Ee]xecutives|[Oo]fficials|[Dd]efendants|[Mm]en|[Ww]omen|[Pp]eople)")
+TITLE_COUNT_RE = fast_compile(
+    r"\b(?:(?P<n>[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d{1,2})\s+(?:[\w'’.,-]+\s+){0,6}?"
+    + PLURAL_STAFF + r"|(?P<plural>" + PLURAL_STAFF + r"| [Aa]nd (?=[A-Z]))"
+    r"|(?P<one>[Oo]fficer|[Gg]uard|[Jj]ailer|[Dd]eputy|[Ee]mployee|[Ww]arden|[Ss]ergeant|[Nn]urse|[Ww]orker|[Ss]heriff|[Ll]ieutenant|"
+    r"[Cc]aptain|[Ss]upervisor|[Aa]dministrator|[Cc]orporal|[Cc]ounselor|[Tt]eacher|[Cc]haplain|[Mm]anager|[Cc]ontractor)\b)")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# A name is "near the end" past this share of the body: releases tell their own case first, related cases last.
+NAMED_AGAIN_FROM = 0.55
+# Only a prosecutor's or police press release announces one step of its own case; a news story's defendants are
+# every accused staff member it names, the co-defendant told in its last paragraph too.
+PRESS_RELEASE_KINDS = frozenset(("us_federal_press_release", "us_state_press_release", "uk_cps_news", "uk_gov_news"))
 
 
 WORDS_RE = fast_compile(r"\S+")
@@ -284,6 +336,7 @@ class DefendantFinder:
             m = AGE_AFTER_RE.match(after)
             if m:
                 age = int(m.group(1) or m.group(2))
+            listed_age = AGE_IN_LIST_RE.match(after)
             mb = AGE_BEFORE_RE.search(before)
             if mb:
                 age = int(mb.group(1))
@@ -293,6 +346,8 @@ class DefendantFinder:
                       or NAMED_BEFORE_RE.search(before))
             role_before = ROLE_BEFORE_RE.search(before)
             tied = strong or role_before
+            if age is None and listed_age:
+                age = int(listed_age.group(1))  # after the tie is read: a list age is no tie
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
@@ -348,15 +403,18 @@ class DefendantFinder:
                 accepted[key]["mentions"].append((c["s"], c["e"]))
         # surname-only mentions ("Salcido admitted") join their defendant's mentions
         for key in order:
-            surname = re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", accepted[key]["name"]).split()[-1]
+            surname = re.sub(SUFFIX_END, "", accepted[key]["name"]).split()[-1]
             for ms_, me_ in word_spans(text, surname):
                 if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((ms_, me_))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
+        self.drop_named_again(doc, accepted, order)
         # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
         d = self.headline_name(text, cands, headlines, body_start(doc))
         if d is None and not order:
             d = self.surname_only(text, cands, headlines)
+            if d is not None:
+                self.full_name_from_title(text, body_start(doc), d)
         if d is not None and self.match_key(d["name"], accepted) is None:
             accepted[d["name"]] = d
             order.append(d["name"])
@@ -364,6 +422,17 @@ class DefendantFinder:
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
+            if span is not None and span.start_char < d["start"]:
+                # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the same name
+                # written elsewhere on its own, else the whole tokens of the name only ("Doe"), not the word stuck to it
+                at = text.find(d["name"])
+                while at != -1 and doc.char_span(at, at + len(d["name"])) is None:
+                    at = text.find(d["name"], at + 1)
+                # (from the surname on: a middle name left first would read as a given name, "Doe" of "John Q Doe")
+                bare = re.sub(SUFFIX_END, "", d["name"])
+                surname_at = d["start"] + len(bare) - len(bare.split()[-1])
+                span = (doc.char_span(at, at + len(d["name"]), label="DEFENDANT") if at != -1 else None) \
+                    or doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract") or span
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
@@ -391,10 +460,57 @@ class DefendantFinder:
         doc._.evidence = evidence
         return doc
 
+    @staticmethod
+    def title_count(title: str) -> int | None:
+        """How many staff the title announces: a number word, 1 for a lone singular role, None when it says not.
+
+        "Former Jailer Sentenced for Assault" 1; "Three Officers Indicted" 3; "Sheriff and Deputy Charged" None (constructed).
+        """
+        one = False
+        for m in TITLE_COUNT_RE.finditer(title):
+            if m.group("n"):
+                w = m.group("n").lower()
+                return int(w) if w.isdigit() else NUMBER_WORDS[w]
+            if m.group("plural"):
+                return None
+            one = True
+        return 1 if one else None
+
+    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str]) -> None:
+        """Leave out defendants of other cases named again near the end of a press release about fewer people.
+
+        Beyond the number the title announces (one when it says not), a name first met past NAMED_AGAIN_FROM of
+        the body, in a sentence of an earlier or other prosecution (NAMED_AGAIN_RE), is named again:
+        "Former Jailer Sentenced" ... "Co-defendant Richard Roe pleaded guilty in May" (constructed).
+        """
+        text = text_of(doc)
+        b = body_start(doc)
+        kind = (doc.user_data.get("casebook_meta") or {}).get("source_kind")
+        if len(order) < 2 or len(text) - b < 400 or kind not in PRESS_RELEASE_KINDS:
+            return
+        n = self.title_count(text[:b]) if b else None
+        keep = n or 1
+        first = {k: min(ms for ms, _ in accepted[k]["mentions"]) for k in order}
+        ranked = sorted(order, key=lambda k: first[k])
+        drop = set()
+        for k in ranked[keep:]:
+            at = first[k]
+            if (at - b) / (len(text) - b) < NAMED_AGAIN_FROM:
+                continue
+            s0, s1 = sentence_at(doc, at)
+            # a little past the sentence: an abbreviation ("Oct. 30") may have cut it short
+            wider = max(s1, min(len(text), accepted[k]["end"] + 120))
+            if NAMED_AGAIN_RE.search(text, s0, wider) and not TODAY_RE.search(text, s0, s1):
+                drop.add(k)
+        if drop:
+            order[:] = [k for k in order if k not in drop]
+            for k in drop:
+                accepted.pop(k)
+
     def headline_name(self, text: str, cands: list[dict], headlines, body_at: int) -> dict | None:
         """A name that the title's case verb follows, when the body ties its surname to the case:
         "Former Jailer John Doe Sentenced for Assaulting Inmate" ... "Doe admitted" (constructed)."""
-        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands if c["excluded"]}
+        left_out = {re.sub(SUFFIX_END, "", c["name"]).split()[-1] for c in cands if c["excluded"]}
         for hs, he in headlines:
             if hs >= body_at and hs > 0:
                 break  # only the title, not a later headline-style line
@@ -420,6 +536,24 @@ class DefendantFinder:
                 return {"name": name, "start": start, "end": start + len(name), "age": None, "mentions": [(start, start + len(name))] + body}
         return None
 
+    def full_name_from_title(self, text: str, body_at: int, d: dict) -> None:
+        """A defendant the body names by surname only takes the full name the title gives it:
+        "Jury Convicts Former Jailer John Doe of Assault" ... "Doe pleaded guilty" (constructed) is John Doe."""
+        for s, _, name in self.name_runs(text[:body_at]):
+            words = name.split()
+            while words and (words[0].startswith("Ex-") or any(p in self.not_name for p in words[0].split("-"))):
+                s += len(words[0]) + 1  # "Ex-Jailer John Doe" (constructed): the title word is no name
+                words = words[1:]
+            if d["name"] not in words[1:]:
+                continue
+            # up to the surname, its suffix kept: "Former Jailer John Doe Jr. Gets 18 Months" (constructed)
+            i = words.index(d["name"], 1)
+            keep = words[:i + 1] + [w for w in words[i + 1:i + 2] if re.fullmatch(r"(?:Jr\.?|Sr\.?|II|III|IV)", w)]
+            full = " ".join(keep)
+            d.update(name=full, start=s, end=s + len(full))
+            d["mentions"] = sorted(set(d["mentions"]) | {(s, s + len(full))})
+            return
+
     @staticmethod
     def personal(text: str, mentions) -> bool:
         """A person, not a company: a personal pronoun follows a mention ("Roe admitted that he", constructed)."""
@@ -431,7 +565,7 @@ class DefendantFinder:
 
         Not a word of a title or an institution, a place, nor the surname of a person left out (an official, an inmate).
         """
-        left_out = {re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1] for c in cands}
+        left_out = {re.sub(SUFFIX_END, "", c["name"]).split()[-1] for c in cands}
         for m in LONE_WORD_RE.finditer(text):
             w = m.group(0)
             if w in self.not_name or w in self.places or w in left_out or in_ranges(m.start(), headlines):
@@ -465,7 +599,7 @@ class DefendantFinder:
         anyone_tied = any(c["tied"] and not c["excluded"] for c in cands)
         by_surname: dict[str, list[dict]] = {}
         for c in cands:
-            by_surname.setdefault(re.sub(r",? (?:Jr\.|Sr\.|II|III|IV)$", "", c["name"]).split()[-1], []).append(c)
+            by_surname.setdefault(re.sub(SUFFIX_END, "", c["name"]).split()[-1], []).append(c)
         for surname, cs in by_surname.items():
             # a full name said without a tie, and its surname tied later: "John Doe worked at the jail. ... Doe pleaded
             # guilty" (constructed) is the defendant, unless some mention of the person left them out

@@ -25,6 +25,11 @@ normalising, or one of the two names none); predicted pairs are documents that d
 case. Prints and saves bench/results/case-linking-<date>.json.
 
     python bench/case_linking.py                                   # odd-year bulk grouping
+    python bench/case_linking.py --half tune                       # only its TUNE half (--half check: the CHECK half)
+
+--half tune|check keeps the releases of one half of bench/accuracy.py's held_out_half split (sha1 of the id
+ends in an odd hex digit = CHECK); pairs across the halves drop out. Names are tuned on reading the TUNE
+half's misses only; the CHECK half is scored before and after, never read.
     python bench/case_linking.py tests/gold/dev.jsonl tests/gold/project.jsonl
 """
 
@@ -238,11 +243,20 @@ def link_and_score(grouping: list[dict], docs: list[dict], labels: dict[str, dic
     return scores
 
 
-def grouping_result(path: Path) -> dict:
+def in_half(doc_id: str, half: str | None) -> bool:
+    """Is this release in the half asked for (None: all)? CHECK = bench/accuracy.py's held_out_half."""
+    from accuracy import held_out_half
+
+    return half is None or held_out_half(doc_id) == (half == "check")
+
+
+def grouping_result(path: Path, half: str | None = None) -> dict:
     """Both runs on the odd-year grouping: the annotator's mentions and the gold names as mentions."""
     grouping = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = grouping_releases(grouping)
-    labels = cached_labels(records)
+    labels = cached_labels(records)  # all releases' labels (one cache for both halves)
+    grouping = [r for r in grouping if in_half(r["id"], half)]
+    records = [r for r in records if in_half(r["id"], half)]
     docs = [{"id": r["id"], "url": r["url"], "published": r.get("published"), "title": r.get("title"),
              "publisher": r.get("publisher"), "text": r.get("text")} for r in records]
     gold_labels = {}
@@ -255,13 +269,13 @@ def grouping_result(path: Path) -> dict:
                               "gender": predicted[mapping[j]].get("gender") if j in mapping else None}
                              for j, d in enumerate(r["defendants"])]
         gold_labels[r["id"]] = lab
-    out = {"grouping": path.name, "releases": len(grouping),
+    out = {"grouping": path.name, "half": half or "all", "releases": len(grouping),
            "annotator_relevant": sum(1 for r in grouping if labels[r["id"]].get("relevant")),
            "annotator_mentions": link_and_score(grouping, docs, labels),
            "gold_name_mentions": link_and_score(grouping, docs, gold_labels)}
     for run in ("annotator_mentions", "gold_name_mentions"):
         s = out[run]
-        print(f"{path.name} [{run}]: items {s['items']}, gold pairs {s['gold_pairs']}, predicted {s['predicted_pairs']}, "
+        print(f"{path.name} ({half or 'all'} half, {len(grouping)} releases) [{run}]: items {s['items']}, gold pairs {s['gold_pairs']}, predicted {s['predicted_pairs']}, "
               f"pairwise P {s['pairwise_precision']:.3f} R {s['pairwise_recall']:.3f} F1 {s['pairwise_f1']:.3f}; "
               f"B-cubed P {s['bcubed_precision']:.3f} R {s['bcubed_recall']:.3f} F1 {s['bcubed_f1']:.3f}")
         o = s["matched_mentions_only"]
@@ -281,13 +295,20 @@ def grouping_result(path: Path) -> dict:
 
 def main() -> None:
     args = sys.argv[1:]
+    half = None
+    if "--half" in args:
+        i = args.index("--half")
+        half = args[i + 1] if i + 1 < len(args) else ""
+        if half not in ("tune", "check"):
+            sys.exit("--half takes tune or check, e.g. python bench/case_linking.py --half tune")
+        del args[i:i + 2]
     result = {"date": dt.date.today().isoformat(), "sets": {}}
     earlier = ROOT / "bench" / "results" / f"case-linking-{result['date']}.json"
     if earlier.exists():  # one file a day: the grouping and the record gold sets side by side
         result["sets"] = json.loads(earlier.read_text()).get("sets", {})
     if not args or args[0] == "--grouping":
         path = Path(args[1]) if len(args) > 1 else GROUPING
-        result["sets"][path.name] = grouping_result(path)
+        result["sets"][path.name + (f" ({half} half)" if half else "")] = grouping_result(path, half)
         save("case-linking", result)
         return
     paths = [Path(p) for p in args]
