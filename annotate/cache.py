@@ -12,7 +12,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from annotate.pipeline import PIPELINE_VERSION, annotate_docs, load_nlp
+from annotate.pipeline import PIPELINE_VERSION, annotate_record_labels, load_nlp
 
 
 def cache_path(corpus_dir: Path) -> Path:
@@ -36,8 +36,6 @@ def annotate_corpus(docs: list[dict], corpus_dir: Path, progress: Callable | Non
 
     Returns the results and how many documents were annotated this time.
     """
-    from annotate.labels import doc_to_labels, evidence_quotes
-
     db = _open(corpus_dir)
     results, todo = {}, []
     for doc in docs:
@@ -52,11 +50,10 @@ def annotate_corpus(docs: list[dict], corpus_dir: Path, progress: Callable | Non
     if todo:
         nlp = load_nlp()
         rows = []
-        iterator = annotate_docs(todo, nlp)
+        iterator = annotate_record_labels(todo, nlp)
         if progress:
             iterator = progress(iterator, total=len(todo))
-        for record, sdoc in iterator:
-            labels, evidence = doc_to_labels(sdoc), evidence_quotes(sdoc)
+        for record, labels, evidence in iterator:
             results[record["id"]] = {"labels": labels, "evidence": evidence}
             rows.append({
                 "id": record["id"], "content_sha256": record["content_sha256"], "pipeline_version": PIPELINE_VERSION,
