@@ -48,10 +48,9 @@ def default_jobs() -> int:
 
 def annotate_records_plain(records: list[dict]) -> list[tuple[str, dict, list]]:
     """(id, labels, evidence) for each record: plain data, so it crosses process boundaries."""
-    from annotate.labels import doc_to_labels, evidence_quotes
-    from annotate.pipeline import annotate_docs, load_nlp
+    from annotate.pipeline import annotate_record_labels, load_nlp
 
-    return [(r["id"], doc_to_labels(d), evidence_quotes(d)) for r, d in annotate_docs(records, load_nlp())]
+    return [(r["id"], labels, evidence) for r, labels, evidence in annotate_record_labels(records, load_nlp())]
 
 
 def _slim(doc: dict) -> dict:

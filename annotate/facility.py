@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotate.text import text_of, body_start, headline_ranges, in_ranges, quote_span, read_jsonl, read_regex_patterns, sentence_at, fast_compile
+from annotate.text import text_of, body_start, headline_ranges, quote_span, read_jsonl, read_regex_patterns, sentence_at, fast_compile
 
 # Context that changes the kind of a named facility.
 # "McRae Correctional Facility, a private prison operated under a federal contract"
@@ -79,6 +80,32 @@ def windows(anchor: re.Pattern, text: str, before: int = WINDOW, after: int = WI
     return out
 
 
+def in_sorted_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    """in_ranges for ranges sorted by start that do not overlap (headline lines): one bisect instead of a scan."""
+    i = bisect.bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+def non_overlapping(found) -> list[tuple[int, int, str]]:
+    """From (priority, start, end, kind) matches, those that overlap no match of a better priority (earlier
+    pattern, then earlier position), as (start, end, kind) in text order.
+
+    Two names overlap when each starts before the other ends. The names taken so far never overlap, so
+    sorted by (start, end) their ends are sorted too: of the names that start before a new one ends, the
+    last has the latest end, and one bisect decides (a scan of all of them was quadratic).
+    """
+    starts: list[int] = []
+    taken: list[tuple[int, int, str]] = []  # sorted by (start, end)
+    for _, s, e, kind in sorted(found):  # by pattern priority, then position
+        i = bisect.bisect_left(starts, e)  # taken[:i] start before this one ends
+        if i and taken[i - 1][1] > s:
+            continue
+        j = bisect.bisect_right(taken, (s, e, "\uffff"))
+        starts.insert(j, s)
+        taken.insert(j, (s, e, kind))
+    return sorted(taken)
+
+
 class FacilityFinder:
     def __init__(self, patterns, not_a_name=None):
         self.patterns = patterns
@@ -102,18 +129,14 @@ class FacilityFinder:
                         if tail and self.not_a_name.fullmatch(LEADING_RE.sub("", text[s: tail.start()])):
                             continue
                     found.add((priority, s, e, kind))
-        taken: list[tuple[int, int, str]] = []
-        for _, s, e, kind in sorted(found):  # by pattern priority, then position
-            if all(e <= ts or s >= te for ts, te, _ in taken):
-                taken.append((s, e, kind))
-        return sorted(taken)
+        return non_overlapping(found)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         b = body_start(doc)
         found = self.matches(text)
         headlines = headline_ranges(doc)
-        prose = [f for f in found if not in_ranges(f[0], headlines)]
+        prose = [f for f in found if not in_sorted_ranges(f[0], headlines)]
         body = [f for f in prose if f[0] >= b]
         # where the defendant worked, before where someone was booked, jailed or moved to
         flat = text.replace("\n", " ")

@@ -95,7 +95,8 @@ def make_doc(nlp, record: dict) -> Doc:
 
 
 def annotate_docs(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[tuple[dict, Doc]]:
-    """(record, annotated Doc) for each record, in order."""
+    """(record, annotated Doc) for each record, in order: each text whole (for texts up to nlp.max_length;
+    annotate_record_labels reads longer ones in parts)."""
     nlp = nlp or load_nlp()
     records = list(records)
     docs = (make_doc(nlp, r) for r in records)
@@ -103,9 +104,50 @@ def annotate_docs(records: Iterable[dict], nlp=None, batch_size: int = 32) -> It
         yield record, doc
 
 
+# At most this many characters of parts are made into Docs at once (a long document's parts are many).
+BATCH_CHARS = 1_000_000
+
+
+def _batches(items: Iterable[tuple], batch_size: int, max_chars: int) -> Iterator[list[tuple]]:
+    """Lists of (key, offset, record) with at most batch_size items and, past the first item, max_chars of text."""
+    batch, chars = [], 0
+    for item in items:
+        size = len(item[2].get("text") or "") + len(item[2].get("title") or "")
+        if batch and (len(batch) >= batch_size or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
+
+
+def annotate_record_labels(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[tuple[dict, dict, list[dict]]]:
+    """(record, labels, evidence quotes) for each record, in order; a long text is annotated in parts and
+    their labels merged (annotate/parts.py), so evidence offsets always point into the whole text."""
+    from annotate.labels import doc_to_labels, evidence_quotes
+    from annotate.parts import merge_parts, part_records
+
+    nlp = nlp or load_nlp()
+
+    def parts():
+        for record in records:
+            pieces = part_records(record)
+            for i, (offset, part) in enumerate(pieces):
+                yield (record, i == len(pieces) - 1), offset, part
+
+    done: list[tuple[int, dict, list[dict]]] = []
+    for batch in _batches(parts(), batch_size, BATCH_CHARS):
+        docs = (make_doc(nlp, part) for _, _, part in batch)
+        for ((record, last), offset, _), doc in zip(batch, nlp.pipe(docs, batch_size=len(batch))):
+            done.append((offset, doc_to_labels(doc), evidence_quotes(doc)))
+            if last:
+                labels, evidence = merge_parts(done)
+                done = []
+                yield record, labels, evidence
+
+
 def annotate_records(records: Iterable[dict], nlp=None, batch_size: int = 32) -> Iterator[dict]:
     """{"id", "labels"} for each record, in the prediction format of the annotation schema."""
-    from annotate.labels import doc_to_labels
-
-    for record, doc in annotate_docs(records, nlp, batch_size):
-        yield {"id": record["id"], "labels": doc_to_labels(doc)}
+    for record, labels, _ in annotate_record_labels(records, nlp, batch_size):
+        yield {"id": record["id"], "labels": labels}

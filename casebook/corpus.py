@@ -33,11 +33,48 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 # "2022-11-03", "2005-04" or "2005": ISO dates, possibly partial (reports give only a month).
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Longest text a document may hold: a 500-page report or a long judgment fits (about 1,000 pages of
+# 5,000 characters); the annotator reads it in parts (annotate/parts.py). Longer texts are refused.
+MAX_TEXT_CHARS = 5_000_000
+# Longest title: a title is one line, annotated with the first part of the text.
+MAX_TITLE_CHARS = 10_000
+# Control characters other than tab and line feed (C0, DEL and C1): "a NUL\x00 from a PDF", "ESC\x1b[0m".
+# Import removes them; a stored corpus file must not hold any.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Those that break a line or a page become a line feed, so that words stay apart: "page one.\x0cPage two",
+# "line one\r\nline two", "line one\rline two", vertical tab, the separators FS GS RS US, NEL.
+BREAK_RE = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1f\x85]")
 
 
 def content_sha256(title: str | None, text: str) -> str:
     """The content hash: sha256 of the UTF-8 bytes of ``title + "\\n\\n" + text``."""
     return hashlib.sha256(f"{title or ''}\n\n{text}".encode("utf-8")).hexdigest()
+
+
+def remove_control_characters(value: str) -> str:
+    """The text without control characters: line and page breaks (BREAK_RE) become "\\n", the others go.
+
+    Tab and line feed stay. Offsets into the cleaned text are what the annotator and the evidence use.
+    """
+    if not CONTROL_RE.search(value):
+        return value
+    return CONTROL_RE.sub("", BREAK_RE.sub("\n", value))
+
+
+def _refuse_control_characters(value: str | None, path, line, field) -> None:
+    """A stored document must hold clean text: name the first control character and where it is."""
+    m = CONTROL_RE.search(value or "")
+    if m:
+        raise InvalidRecord(
+            path, line, field, f"holds a control character (U+{ord(m.group()):04X} at character {m.start()})",
+            hint="casebook import removes control characters: import the document again (the file's JSON on one "
+                 "line of a .jsonl file will do); the imported copy replaces this file",
+        )
+
+
+def _check_length(value: str | None, limit: int, path, line, field, hint: str) -> None:
+    if value is not None and len(value) > limit:
+        raise InvalidRecord(path, line, field, f"{len(value):,} characters, more than the limit of {limit:,}", hint=hint)
 
 
 def _check_date(value, path, line, field, partial=True):
@@ -67,8 +104,13 @@ def _require_str(row, field, path, line, allow_null=False, allow_empty=False):
     return value
 
 
-def normalise_input(row, path, line, today: str | None = None) -> dict:
-    """Validate one import row (seed or gold format) and return it as a corpus document."""
+def normalise_input(row, path, line, today: str | None = None, control_characters: str = "remove") -> dict:
+    """Validate one import row (seed or gold format) and return it as a corpus document.
+
+    Control characters in the title and text (all but tab and line feed; see CONTROL_RE) are removed
+    (control_characters="remove", import and ingest) or refused ("refuse", a stored corpus file), and
+    content_sha256 is computed on the cleaned text. The text may hold at most MAX_TEXT_CHARS characters.
+    """
     if not isinstance(row, dict):
         raise InvalidRecord(path, line, "(row)", f"expected a JSON object, got {type(row).__name__}")
     unknown = set(row) - set(FIELDS) - set(OPTIONAL_FIELDS) - set(IGNORED_INPUT_FIELDS)
@@ -88,8 +130,20 @@ def normalise_input(row, path, line, today: str | None = None) -> dict:
     if licence not in LICENCES:
         raise InvalidRecord(path, line, "licence", f"{licence!r} is not one of {', '.join(LICENCES)}")
     publisher = _require_str(row, "publisher", path, line, allow_null=True)
-    title = _require_str(row, "title", path, line, allow_null=True)
-    text = _require_str(row, "text", path, line)
+    raw_title = title = _require_str(row, "title", path, line, allow_null=True)
+    raw_text = text = _require_str(row, "text", path, line)
+    if control_characters == "refuse":
+        _refuse_control_characters(title, path, line, "title")
+        _refuse_control_characters(text, path, line, "text")
+    else:
+        title = remove_control_characters(title) if title is not None else None
+        text = remove_control_characters(text)
+        if not text.strip():
+            raise InvalidRecord(path, line, "text", "holds nothing but control characters and spaces")
+    _check_length(title, MAX_TITLE_CHARS, path, line, "title", hint="a title is one line; put the rest in the text")
+    _check_length(text, MAX_TEXT_CHARS, path, line, "text",
+                  hint="split the document into several (one per volume or chapter, each with its own id), "
+                       "or keep its opening part with text_is_excerpt: true; see corpus/README.md")
     if not full_text_allowed(licence) and len(text) > SHORT_QUOTE_CHARS:
         raise InvalidRecord(
             path, line, "text",
@@ -106,7 +160,8 @@ def normalise_input(row, path, line, today: str | None = None) -> dict:
     if not isinstance(attrib, str):
         raise InvalidRecord(path, line, "attribution", "expected text")
     digest = content_sha256(title, text)
-    if row.get("content_sha256") not in (None, digest):
+    # a row may carry the hash of its text as given, before control characters were removed
+    if row.get("content_sha256") not in (None, digest, content_sha256(raw_title, raw_text)):
         raise InvalidRecord(path, line, "content_sha256", "does not match the title and text", hint="leave it out; it is computed")
     doc = {
         "id": doc_id, "url": url, "publisher": publisher, "source_kind": kind, "licence": licence,
@@ -127,7 +182,7 @@ def validate_document(doc, path) -> dict:
     for field in FIELDS:
         if field not in doc:
             raise InvalidRecord(path, None, field, "is missing")
-    clean = normalise_input(doc, path, None)
+    clean = normalise_input(doc, path, None, control_characters="refuse")
     if doc["content_sha256"] != clean["content_sha256"]:
         raise InvalidRecord(path, None, "content_sha256", "does not match the title and text")
     p = Path(path)

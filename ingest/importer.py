@@ -188,8 +188,11 @@ def import_file(path, corpus_dir, skip_invalid=False, rejects_path=None) -> dict
             target = document_path(corpus_dir, doc)
             old_path = existing.get(doc["id"])
             if old_path is not None:
-                old = read_document(old_path)
-                if _same_content(old, doc):
+                try:
+                    old = read_document(old_path)
+                except InvalidRecord:  # a stored file that is no longer valid (control characters): replaced
+                    old = None
+                if old is not None and _same_content(old, doc):
                     summary["unchanged"].append(doc["id"])
                     continue
                 summary["updated"].append(doc["id"])
