@@ -333,11 +333,14 @@ def most_common(values):
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-def warning_signs(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)  # a long document read once, whichever cases cite it
+def warning_signs(text: str) -> tuple[tuple[str, str], ...]:
     """(kind, verbatim sentence) for sentences that show a warning sign, at most one per kind."""
     found = []
     kinds = set()
     for m in SENTENCE_RE.finditer(text):
+        if len(kinds) == len(WARNING_SIGNS):
+            break  # one of each kind found: the rest of a long document cannot add one
         sentence = m.group(0).strip()
         if len(sentence) < 25 or len(sentence) > 400:
             continue
@@ -346,7 +349,7 @@ def warning_signs(text: str) -> list[tuple[str, str]]:
                 found.append((kind, sentence))
                 kinds.add(kind)
                 break
-    return found
+    return tuple(found)
 
 
 def case_rows(groups: list[list[dict]], evidence_by_doc: dict) -> dict[str, list[dict]]:

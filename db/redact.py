@@ -234,6 +234,7 @@ class Redactor:
                     yield s + chunk[0].start(), s + chunk[-1].end(), name[chunk[0].start():chunk[-1].end()].rstrip(",")
                 chunk = []
 
+    @lru_cache(maxsize=65536)  # one scan of a text per word, however often the word occurs
     def lone_person(self, text: str, surname: str) -> bool:
         """Is the surname used alone as a person's somewhere: "Quenby's", "Quenby told", "Quenby, 24,",
         "Quenby later moved" at the start of a clause?"""
@@ -248,15 +249,18 @@ class Redactor:
         return False
 
     @staticmethod
+    @lru_cache(maxsize=65536)
     def common_word(text: str, word: str) -> bool:
         """Does the text also write the word in lower case: a common word that starts a sentence, not a name?"""
         return bool(re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text))
 
     @staticmethod
+    @lru_cache(maxsize=65536)
     def place_word(text: str, word: str) -> bool:
         """Is the word anywhere the name of a place or an institution: "Tutwiler Prison", "Grant County"?"""
         return bool(re.search(rf"(?<![\w'’-]){re.escape(word)}(?=\s+(?:[A-Z][\w.'’-]*\s+)?{PLACE_WORDS})", text))
 
+    @lru_cache(maxsize=65536)  # one scan of a text per word, however often the word occurs
     def place_or_alias(self, text: str, word: str) -> bool:
         """A place ("Tutwiler Prison", "Caribou, Maine") or an accused's alias ("John Doe, aka Conejo", constructed)?"""
         if self.place_word(text, word) or re.search(rf"(?:\baka|a\.k\.a\.|also known as)\s*[“\"]?{re.escape(word)}\b", text):
@@ -277,6 +281,7 @@ class Redactor:
             return True
         return self.lone_person(text, surname)
 
+    @lru_cache(maxsize=65536)  # one scan of a text per word, however often the word occurs
     def victim_before(self, text: str, name: str) -> bool:
         """Does a victim's word stand before the name anywhere ("an inmate named Jane Roe", "abused Jane Roe")?"""
         return any(VICTIM_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()].rsplit("\n", 1)[-1])
@@ -300,6 +305,7 @@ class Redactor:
         head = text.split("\n\n", 1)[0]
         return any(words[-1] in m.group(1) for m in HEADLINE_NAME_RE.finditer(head))
 
+    @lru_cache(maxsize=65536)  # one scan of a text per word, however often the word occurs
     def accused(self, text: str, name: str) -> bool:
         """Does the text accuse the bearer of the name (or its surname) with a case verb, with no victim's word
         before the name? Then it is a defendant the annotator did not list, not a victim."""
