@@ -195,7 +195,18 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="annotation processes (default: every core)")
     ap.add_argument("--no-serve", action="store_true", help="skip the Datasette measurements")
     ap.add_argument("--keep", action="store_true", help="reuse an existing workdir corpus and database (skip import and cold build)")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="only serve the workdir's database and measure it, adding the figures to today's results as serving_again")
     args = ap.parse_args()
+    if args.serve_only:
+        from results_file import RESULTS
+        from serving import serve_and_measure
+
+        path = RESULTS / f"scale-{dt.date.today().isoformat()}.json"
+        saved = json.loads(path.read_text()) if path.exists() else {"date": dt.date.today().isoformat()}
+        saved["serving_again"] = serve_and_measure(args.workdir / "casebook.db", clients=20, seconds=30, workers=(1, 2))
+        save("scale", saved)
+        return
     work = args.workdir
     corpus, db = work / "corpus", work / "casebook.db"
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
