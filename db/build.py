@@ -343,10 +343,8 @@ class Build:
 
     def check_everywhere(self) -> None:
         """Quarantine a published document that still holds a name withheld elsewhere (unless it is a defendant's name)."""
-        defendants = set()
-        for part in st._chunks(sorted(self.everywhere)):
-            defendants |= {r[0] for r in self.db.conn.execute(
-                f"select distinct name from defendants where name in ({','.join('?' * len(part))})", part)}
+        defendants = {r[0] for r in st.rows_in(self.db.conn, "select distinct name from defendants where name in ({marks})",
+                                                self.everywhere)}
         for doc_id in sorted(self.published_holding(self.everywhere - defendants)):
             info = st.doc_info(self.state, doc_id)
             if info["status"] != st.PUBLISHED:
@@ -386,18 +384,15 @@ class Build:
         while todo:
             for part in st._chunks(sorted(todo), 2000):
                 bases_of.update(self.new_bases(set(part)))
-            for part in st._chunks(sorted(todo)):
-                for block, base in self.state.execute(
-                        f"select block, base from case_keys where block in ({','.join('?' * len(part))})", part):
-                    bases_of.setdefault(block, set()).add(base)
+            for block, base in st.rows_in(self.state, "select block, base from case_keys where block in ({marks})", todo):
+                bases_of.setdefault(block, set()).add(base)
             todo = st.blocks_with_bases(self.state, {b for x in todo for b in bases_of.get(x, ())}) - blocks
             blocks |= todo
         for batch in block_batches(bases_of, blocks):
             rows, keys, _ = self.case_tables(batch)
             for case_id in st.cases_of_blocks(self.state, batch):
                 self.delete_case(case_id)
-            for part in st._chunks(sorted(batch)):
-                self.state.execute(f"delete from case_keys where block in ({','.join('?' * len(part))})", part)
+            st.rows_in(self.state, "delete from case_keys where block in ({marks})", batch)
             for table in CASE_TABLES:
                 if rows.get(table):
                     self.db[table].insert_all(rows[table], batch_size=BATCH)
@@ -449,20 +444,16 @@ class Build:
 
     def with_text(self, mentions: list[dict]) -> list[dict]:
         """Mentions with their document's published text (warning signs are read from it)."""
-        ids = sorted({m["document_id"] for m in mentions if m.get("document_id")})
-        texts = {}
-        for part in st._chunks(ids):
-            texts.update(self.db.conn.execute(f"select id, text from documents where id in ({','.join('?' * len(part))})", part))
+        ids = {m["document_id"] for m in mentions if m.get("document_id")}
+        texts = dict(st.rows_in(self.db.conn, "select id, text from documents where id in ({marks})", ids))
         return [{**m, "text": texts.get(m["document_id"], "")} if m.get("document_id") else m for m in mentions]
 
     def evidence_of(self, mentions: list[dict]) -> dict:
-        ids = sorted({m["document_id"] for m in mentions if m.get("document_id")})
+        ids = {m["document_id"] for m in mentions if m.get("document_id")}
         out: dict[str, list[dict]] = {}
-        for part in st._chunks(ids):
-            for doc_id, field, quote in self.db.conn.execute(
-                    f"select document_id, field, quote from evidence where document_id in ({','.join('?' * len(part))}) "
-                    "order by document_id, field, start", part):
-                out.setdefault(doc_id, []).append({"field": field, "quote": quote})
+        for doc_id, field, quote in st.rows_in(self.db.conn, "select document_id, field, quote from evidence "
+                                               "where document_id in ({marks}) order by document_id, field, start", ids):
+            out.setdefault(doc_id, []).append({"field": field, "quote": quote})
         return out
 
     def apply_case_corrections(self, tables: dict) -> None:

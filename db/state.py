@@ -95,10 +95,7 @@ def changed_files(conn: sqlite3.Connection, files: dict[str, tuple[int, int]]) -
 
 
 def doc_ids_of_paths(conn: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
-    out = {}
-    for part in _chunks(paths):
-        out.update(conn.execute(f"select path, doc_id from files where path in ({','.join('?' * len(part))})", part))
-    return out
+    return dict(rows_in(conn, "select path, doc_id from files where path in ({marks})", paths))
 
 
 def record_file(conn: sqlite3.Connection, path: str, size_mtime: tuple[int, int] | None, doc_id: str | None) -> None:
@@ -143,40 +140,33 @@ def everywhere_names(conn: sqlite3.Connection) -> set[str]:
         "select distinct e.name from everywhere e join docs d on d.id = e.doc_id where d.status != ?", [TAKEN_DOWN])}
 
 
-def docs_with_present(conn: sqlite3.Connection, names: set[str]) -> set[str]:
-    out = set()
-    for part in _chunks(sorted(names)):
-        out |= {r[0] for r in conn.execute(f"select doc_id from present where name in ({','.join('?' * len(part))})", part)}
+def rows_in(conn: sqlite3.Connection, sql: str, values) -> list[tuple]:
+    """Rows of `sql` with its "{marks}" filled by one "?" per value, in chunks of 500 values (SQLite's limit on parameters)."""
+    out = []
+    for part in _chunks(sorted(values)):
+        out += conn.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
     return out
+
+
+def docs_with_present(conn: sqlite3.Connection, names: set[str]) -> set[str]:
+    return {r[0] for r in rows_in(conn, "select doc_id from present where name in ({marks})", names)}
 
 
 def docs_in_blocks(conn: sqlite3.Connection, blocks: set[str]) -> set[str]:
-    out = set()
-    for part in _chunks(sorted(blocks)):
-        out |= {r[0] for r in conn.execute(f"select doc_id from doc_blocks where block in ({','.join('?' * len(part))})", part)}
-    return out
+    return {r[0] for r in rows_in(conn, "select doc_id from doc_blocks where block in ({marks})", blocks)}
 
 
 def mentions_of(conn: sqlite3.Connection, doc_ids: set[str], statuses: tuple[str, ...]) -> list[dict]:
-    out = []
-    for part in _chunks(sorted(doc_ids)):
-        rows = conn.execute(f"select mentions, status from docs where id in ({','.join('?' * len(part))})", part)
-        out += [m for mentions, status in rows if status in statuses for m in json.loads(mentions)]
-    return out
+    rows = rows_in(conn, "select mentions, status from docs where id in ({marks}) order by id", doc_ids)
+    return [m for mentions, status in rows if status in statuses for m in json.loads(mentions)]
 
 
 def cases_of_blocks(conn: sqlite3.Connection, blocks: set[str]) -> list[str]:
-    out = []
-    for part in _chunks(sorted(blocks)):
-        out += [r[0] for r in conn.execute(f"select case_id from case_keys where block in ({','.join('?' * len(part))})", part)]
-    return out
+    return [r[0] for r in rows_in(conn, "select case_id from case_keys where block in ({marks})", blocks)]
 
 
 def blocks_with_bases(conn: sqlite3.Connection, bases: set[str]) -> set[str]:
-    out = set()
-    for part in _chunks(sorted(bases)):
-        out |= {r[0] for r in conn.execute(f"select block from case_keys where base in ({','.join('?' * len(part))})", part)}
-    return out
+    return {r[0] for r in rows_in(conn, "select block from case_keys where base in ({marks})", bases)}
 
 
 def _chunks(values: list, size: int = 500):
