@@ -194,7 +194,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/casebook-scale"))
     ap.add_argument("--jobs", type=int, default=None, help="annotation processes (default: every core)")
     ap.add_argument("--no-serve", action="store_true", help="skip the Datasette measurements")
-    ap.add_argument("--keep", action="store_true", help="reuse an existing workdir corpus and database (skip import and cold build)")
+    ap.add_argument("--keep", action="store_true",
+                    help="reuse an existing workdir corpus and database (skip import and cold build; saves scale-rebuild-<date>.json)")
     ap.add_argument("--serve-only", action="store_true",
                     help="only serve the workdir's database and measure it, adding the figures to today's results as serving_again")
     args = ap.parse_args()
@@ -227,10 +228,19 @@ def main() -> None:
         result["import"] = run_step("import", ["import", str(work / "docs.jsonl"), "--corpus", str(corpus)])
         shutil.copytree(ROOT / "corpus" / "cases", corpus / "cases")  # the manual case records (the Clinton escape)
         result["cold_build"] = run_step("cold build", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
+    else:
+        # the corpus and database of an earlier run: bring the database up to date first, then measure from there
+        result["rebuild_before_measuring"] = run_step("rebuild (code changed since the last run?)",
+                                                      ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
+        runs = len(list(work.glob("more*.jsonl")))
+        base = base_documents()
+        surnames, relevant = defendant_surnames(base, work)
+        write_copies(base, relevant, surnames, args.docs + 1000 * runs, 1000, work / f"more{runs}.jsonl")
+    more = sorted(work.glob("more*.jsonl"), key=lambda p: p.stat().st_mtime)[-1]
     result["noop_rebuild"] = run_step("no-op rebuild", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
     edit_documents(corpus, 100)
     result["rebuild_100_edited"] = run_step("rebuild, 100 edited", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
-    result["import_1000_more"] = run_step("import 1,000 more", ["import", str(work / "more.jsonl"), "--corpus", str(corpus)])
+    result["import_1000_more"] = run_step("import 1,000 more", ["import", str(more), "--corpus", str(corpus)])
     result["rebuild_1000_added"] = run_step("rebuild, 1,000 added", ["build", "--corpus", str(corpus), "--db", str(db), *jobs])
     result["database_mb"] = round(db.stat().st_size / 2**20, 1)
     import sqlite3
@@ -244,7 +254,7 @@ def main() -> None:
 
         result["serving"] = serve_and_measure(db, clients=20, seconds=30, workers=(1, 2))
     print_table({k: v for k, v in result.items() if k != "serving"})
-    save("scale", result)
+    save("scale-rebuild" if args.keep else "scale", result)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,8 @@ class Build:
         self.corpus_dir, self.db_path, self.files, self.meta = corpus_dir, db_path, files, meta
         self.progress, self.strict, self.jobs, self.incremental = progress, strict, jobs, incremental
         self.annotated = 0
+        self.groups: dict[str, list] | None = {} if incremental else None  # linked groups by block, kept between steps
+        self.empty_blocks: set[str] = set()
         self.touched_blocks: set[str] = set()
         self.quarantined_now: list[dict] = []
 
@@ -384,6 +386,7 @@ class Build:
         while todo:
             for part in st._chunks(sorted(todo), 2000):
                 bases_of.update(self.new_bases(set(part)))
+            self.empty_blocks |= {b for b in todo if not bases_of.get(b)}
             for block, base in st.rows_in(self.state, "select block, base from case_keys where block in ({marks})", todo):
                 bases_of.setdefault(block, set()).add(base)
             todo = st.blocks_with_bases(self.state, {b for x in todo for b in bases_of.get(x, ())}) - blocks
@@ -404,9 +407,25 @@ class Build:
 
         out: dict[str, set[str]] = {b: set() for b in blocks}
         for g in link(self.block_mentions(blocks, with_dropped=True)):
+            block = block_key(g[0]) or ""
+            if self.groups is not None:
+                self.groups.setdefault(block, []).append(g)
             if not any(m["origin"] == "manual" for m in g):
-                out[block_key(g[0]) or ""].add(case_id_base(case_head(g)))
+                out[block].add(case_id_base(case_head(g)))
         return out
+
+    def linked(self, blocks: set[str]) -> list[list[dict]]:
+        """The groups of the blocks' mentions (all of them, before a case takedown), each mention with its text;
+        an incremental build keeps the groups new_bases made (a block of a common surname costs seconds to link)."""
+        from db.cases import link
+
+        if self.groups is not None and all(b in self.groups or b in self.empty_blocks for b in blocks):
+            groups = [g for b in sorted(blocks) for g in self.groups.get(b, [])]
+        else:
+            groups = link(self.block_mentions(blocks, with_dropped=True))
+        ids = {m["document_id"] for g in groups for m in g if m.get("document_id")}
+        texts = dict(st.rows_in(self.db.conn, "select id, text from documents where id in ({marks})", ids))
+        return [[{**m, "text": texts.get(m["document_id"], "")} if m.get("document_id") else m for m in g] for g in groups]
 
     def block_mentions(self, blocks: set[str], with_dropped: bool) -> list[dict]:
         """Mentions of the blocks: published documents (and those a case takedown dropped, before it applies) and records."""
@@ -420,8 +439,8 @@ class Build:
         """Case rows of the blocks, with case takedowns and case corrections applied; and the state's case keys."""
         from db.cases import case_rows, link
 
-        mentions = self.block_mentions(blocks, with_dropped=True)
-        tables = case_rows(link(self.with_text(mentions)), self.evidence_of(mentions))
+        groups = self.linked(blocks)
+        tables = case_rows(groups, self.evidence_of([m for g in groups for m in g]))
         dropped: set[str] = set()
         gone_cases = {c["id"] for c in tables["cases"] if c["id"] in self.case_takedowns}
         if gone_cases:

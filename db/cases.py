@@ -121,6 +121,7 @@ def first_names_agree(a: str, b: str) -> bool:
 STRONG, WEAK = 2, 1
 
 
+@lru_cache(maxsize=262144)  # a block of a common surname compares the same names many times over
 def name_agreement(a: str | None, b: str | None) -> int | None:
     """How two names agree on being one person: STRONG (same surname, first names agree, no middle or suffix
     against it), WEAK (same surname, one side a surname alone, or one's middle name the other's first), None (not one person)."""
@@ -155,9 +156,10 @@ FACILITY_WORDS = {"the", "in", "at", "of", "and", "s", "county", "state", "feder
                   "men", "mens", "camp", "medical", "transport", "transportation", "processing"}
 
 
-def facility_words(name: str | None) -> set[str]:
+@lru_cache(maxsize=65536)
+def facility_words(name: str | None) -> frozenset[str]:
     """The distinctive words of a facility name: "Tolland County Metropolitan Detention Center" -> {"tolland", "metropolitan"}."""
-    return {w for w in re.findall(r"[a-z]+", (name or "").lower()) if w not in FACILITY_WORDS and len(w) > 1}
+    return frozenset(w for w in re.findall(r"[a-z]+", (name or "").lower()) if w not in FACILITY_WORDS and len(w) > 1)
 
 
 def compatible(a: dict, b: dict) -> bool:
@@ -170,9 +172,8 @@ def compatible(a: dict, b: dict) -> bool:
     for key in ("country", "region"):
         if a.get(key) and b.get(key) and a[key] != b[key]:
             return False
-    fa, fb = facility_words(a.get("facility_name")), facility_words(b.get("facility_name"))
-    same_facility = bool(fa & fb)
-    if a.get("facility_kind") and b.get("facility_kind") and a["facility_kind"] != b["facility_kind"] and not same_facility:
+    if a.get("facility_kind") and b.get("facility_kind") and a["facility_kind"] != b["facility_kind"] \
+            and not facility_words(a.get("facility_name")) & facility_words(b.get("facility_name")):
         return False
     if a.get("date") and b.get("date"):
         if abs(int(a["date"][:4]) - int(b["date"][:4])) > MAX_YEARS_APART:
