@@ -168,8 +168,8 @@ def check_workers(workers: int) -> None:
 
 def serve(db_path: Path, metadata: Path, host: str = "127.0.0.1", port: int = 8001, workers: int = 1) -> None:
     """Replace this process with uvicorn serving db_path through Datasette in `workers` processes."""
-    check_inputs(db_path, metadata)
     check_workers(workers)
+    check_inputs(db_path, metadata)
     args, env = uvicorn_command(Path(db_path), Path(metadata), host, port, workers)
     print(f"Serving {db_path} at http://{host}:{port}/ (read-only, {workers} process{'es' if workers > 1 else ''}). "
           "Ctrl-C stops.", flush=True)
@@ -187,8 +187,8 @@ def start_in_background(db_path: Path, metadata: Path, workers: int = 1) -> tupl
 
     import httpx
 
-    check_inputs(db_path, metadata)
     check_workers(workers)
+    check_inputs(db_path, metadata)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
