@@ -116,6 +116,8 @@ class Page:
 
     # --- what the tests use ---------------------------------------------------------------------------------
     def open(self, url: str, timeout: float = 60) -> None:
+        """Load url and let its scripts run; console_errors and dialogs then hold this page's only."""
+        self.console_errors, self.dialogs = [], []
         self.call("Page.navigate", {"url": url})
         if not self._wait_for("Page.loadEventFired", timeout):
             raise TimeoutError(f"{url} did not load")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 DOC_ID = "planted-markup-officer-sentenced"
 CASE_ID = "planted-markup-2020-orla-pennick"
 MARK = "<script>alert('planted')</script>"
@@ -70,3 +72,29 @@ def planted_corpus(tmp_path: Path) -> Path:
     (corpus / "cases").mkdir(parents=True, exist_ok=True)
     (corpus / "cases" / "planted-markup-2020.yml").write_text(CASE_RECORD, encoding="utf-8")
     return corpus
+
+
+@pytest.fixture(scope="module")
+def planted_server(tmp_path_factory):
+    """A real Datasette over a database built from the planted-markup corpus: (base URL, database path)."""
+    from db.build import build
+    from tests.conftest import running_datasette, stop
+
+    tmp = tmp_path_factory.mktemp("planted")
+    db_path = tmp / "casebook.db"
+    build(planted_corpus(tmp), db_path)
+    proc, base = running_datasette(db_path)
+    yield base, db_path
+    stop(proc)
+
+
+def planted_pages(db_path) -> list[str]:
+    """Every page that shows a planted value (the case built from the document is found by its document)."""
+    import sqlite3
+
+    doc_case = sqlite3.connect(db_path).execute("select id from cases where latest_document_id = ?", [DOC_ID]).fetchone()[0]
+    return [f"/casebook/cases/{CASE_ID}", f"/casebook/cases/{doc_case}", "/casebook/cases",
+            "/casebook/cases?_allcols=1", f"/casebook/documents/{DOC_ID}", "/casebook/documents",
+            "/casebook/documents?_search=Quimby", "/casebook/case_documents", "/casebook/case_warning_signs",
+            "/casebook/new_cases_feed", "/casebook/policy_outcomes_with_citations?status=alleged", "/methodology",
+            "/-/search?q=Quimby"]

@@ -17,8 +17,9 @@ import httpx
 import pytest
 import yaml
 
-from tests.conftest import ROOT, running_datasette, stop
+from tests.conftest import ROOT
 from tests import planted_markup
+from tests.planted_markup import planted_pages, planted_server  # noqa: F401  (a fixture)
 
 CLINTON = "clinton-correctional-2015-escape-joyce-mitchell"
 META = yaml.safe_load((ROOT / "metadata.yml").read_text())
@@ -216,30 +217,6 @@ def test_every_query_and_page_is_documented_and_default_columns_exist(shipped_se
 
 
 # --- escaping --------------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def planted_server(tmp_path_factory):
-    """A real Datasette over a database built from the planted-markup corpus."""
-    from db.build import build
-
-    tmp = tmp_path_factory.mktemp("planted")
-    db_path = tmp / "casebook.db"
-    build(planted_markup.planted_corpus(tmp), db_path)
-    proc, base = running_datasette(db_path)
-    yield base, db_path
-    stop(proc)
-
-
-def planted_pages(db_path) -> list[str]:
-    """Every page that shows a planted value."""
-    doc_case = sqlite3.connect(db_path).execute(
-        "select id from cases where latest_document_id = ?", [planted_markup.DOC_ID]).fetchone()[0]
-    return [f"/casebook/cases/{planted_markup.CASE_ID}", f"/casebook/cases/{doc_case}", "/casebook/cases",
-            "/casebook/cases?_allcols=1", f"/casebook/documents/{planted_markup.DOC_ID}", "/casebook/documents",
-            "/casebook/documents?_search=Quimby", "/casebook/case_documents", "/casebook/case_warning_signs",
-            "/casebook/new_cases_feed", "/casebook/policy_outcomes_with_citations?status=alleged", "/methodology",
-            "/-/search?q=Quimby"]
-
 
 def test_planted_markup_is_shown_as_text_and_never_as_markup_or_link(planted_server):
     base, db_path = planted_server
