@@ -1,7 +1,9 @@
 """A real browser (Debian's chromium, headless) on the served shipped database: what a reader actually sees.
 
 Loads the index, a case page, every canned query and the dashboard's charts; asserts on the rendered
-DOM (after JavaScript ran) and saves a screenshot of each under test-artifacts/screenshots/.
+DOM (after JavaScript ran) and saves a screenshot of each under test-artifacts/screenshots/. The project's own
+pages (case card, cases table, methodology, dashboard, planted markup) are driven over the DevTools protocol
+(tests/cdp.py), which also sees console errors, dialogs and where an element stands on a 1400x900 screen.
 `make test` installs chromium when it is missing and requires these tests to run.
 """
 
