@@ -44,7 +44,8 @@ def db_option(fn):
 def serve_options(fn):
     fn = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")(fn)
     fn = click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")(fn)
-    fn = click.option("--metadata", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=METADATA,
+    # not click's exists=True: serve checks the file itself (missing, not YAML, not a mapping) with a hint
+    fn = click.option("--metadata", type=click.Path(path_type=Path), default=METADATA,
                       show_default="metadata.yml", help="Datasette metadata file.")(fn)
     return fn
 
@@ -364,8 +365,9 @@ def up(corpus_dir, db_path, metadata, host, port):
     """
     from casebook.corpus import iter_document_paths
     from db.build import build as build_db
-    from db.serve import serve as serve_db
+    from db.serve import load_metadata, serve as serve_db
 
+    load_metadata(metadata)  # a bad --metadata fails before the build, not after
     if not iter_document_paths(corpus_dir):
         raise CasebookError(f"{corpus_dir}: the corpus has no documents",
                             hint="import some first: casebook import FILE.jsonl --corpus " + str(corpus_dir))

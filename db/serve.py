@@ -28,8 +28,69 @@ SETTINGS = {
 }
 MMAP_BYTES = 4 * 1024**3           # reads by memory map: 3 times faster row lookups on a 1 GB file (bench/serving.py)
 ROOT = Path(__file__).resolve().parent.parent
+# The project's pages: templates (case page, methodology, footer), a local plugin (accuracy from bench/results,
+# default columns, the http-only link filter) and static CSS; every Datasette this module makes gets all three.
+TEMPLATES = ROOT / "templates"
+PLUGINS = ROOT / "plugins"
+STATIC = ROOT / "static"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 # How the parent tells each uvicorn worker what to serve (a worker process imports this module afresh).
 ENV = "CASEBOOK_SERVE"
+
+
+def check_database(db_path: Path) -> None:
+    """A clear error, before any server starts, when db_path is missing, unreadable or not an SQLite database."""
+    import sqlite3
+
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise CasebookError(f"{db_path}: no database", hint="run `casebook build` first")
+    if db_path.is_dir():
+        raise CasebookError(f"{db_path}: a folder, not a database file", hint="give the .db file: --db db/casebook.db")
+    try:
+        with open(db_path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        raise CasebookError(f"{db_path}: cannot read the database ({e.strerror})",
+                            hint="check the file's permissions (chmod u+r) or build it again with `casebook build`")
+    if head != SQLITE_MAGIC:
+        raise CasebookError(f"{db_path}: not an SQLite database",
+                            hint="give the file `casebook build` wrote (default db/casebook.db), or build it again")
+    try:
+        conn = sqlite3.connect(f"file:{db_path.resolve()}?mode=ro&immutable=1", uri=True)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise CasebookError(f"{db_path}: a damaged SQLite database ({e})", hint="build it again with `casebook build --full`")
+
+
+def load_metadata(path: Path) -> dict:
+    """metadata.yml as a mapping, or a clear error naming the file (missing, unreadable, not YAML, not a mapping)."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CasebookError(f"{path}: no metadata file", hint="leave --metadata out to use the project's metadata.yml")
+    except IsADirectoryError:
+        raise CasebookError(f"{path}: a folder, not a metadata file", hint="give a YAML file, e.g. --metadata metadata.yml")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CasebookError(f"{path}: cannot read the metadata file ({getattr(e, 'strerror', None) or e})",
+                            hint="give a readable UTF-8 YAML file, e.g. the project's metadata.yml")
+    try:
+        metadata = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise CasebookError(f"{where}: not valid YAML ({getattr(e, 'problem', None) or e})",
+                            hint="fix the YAML (indentation, quotes) or start again from the project's metadata.yml")
+    if not isinstance(metadata, dict):
+        raise CasebookError(f"{path}: expected a mapping (title:, databases:, ...), got {type(metadata).__name__}",
+                            hint="see the project's metadata.yml for the format Datasette reads")
+    return metadata
 
 
 def inspect_file(db_path: Path) -> Path:
@@ -38,10 +99,30 @@ def inspect_file(db_path: Path) -> Path:
     out = db_path.with_name(db_path.stem + ".inspect.json")
     if not out.exists() or out.stat().st_mtime < db_path.stat().st_mtime:
         tmp = out.with_name(out.name + ".tmp")
-        subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(tmp)],
-                       check=True, capture_output=True)
-        os.replace(tmp, out)
+        done = subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(tmp)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise CasebookError(f"{db_path}: Datasette could not read the database ({last})",
+                                hint="build it again with `casebook build --full`")
+        try:
+            os.replace(tmp, out)
+        except OSError as e:
+            raise CasebookError(f"{out}: cannot write the table counts beside the database ({e.strerror})",
+                                hint="serve a database in a folder you can write to")
     return out
+
+
+def check_inputs(db_path: Path, metadata: Path) -> dict:
+    """Every check `casebook serve` makes before starting: the database, then the metadata (returned)."""
+    check_database(db_path)
+    return load_metadata(metadata)
+
+
+def datasette_options() -> dict:
+    """The project's templates, plugins and static files, for every Datasette this project starts."""
+    return {"template_dir": str(TEMPLATES), "plugins_dir": str(PLUGINS), "static_mounts": [("static", str(STATIC))]}
 
 
 def prepare_connection(conn, database, datasette) -> None:
@@ -51,7 +132,6 @@ def prepare_connection(conn, database, datasette) -> None:
 
 def app():
     """uvicorn app factory (`--factory db.serve:app`): the Datasette ASGI app for the database named in $CASEBOOK_SERVE."""
-    import yaml
     from datasette import hookimpl
     from datasette.app import Datasette
     from datasette.plugins import pm
@@ -62,10 +142,11 @@ def app():
     if not pm.has_plugin("casebook_serve"):
         pm.register(type("CasebookServe", (), {"prepare_connection": staticmethod(hookimpl(prepare_connection))}),
                     name="casebook_serve")
-    metadata = yaml.safe_load(Path(conf["metadata"]).read_text(encoding="utf-8"))
+    metadata = load_metadata(Path(conf["metadata"]))
     ds = Datasette(files=[], immutables=[conf["db"]], metadata=metadata, settings=SETTINGS,
                    inspect_data=json.loads(Path(conf["inspect"]).read_text()),
-                   secret=conf["secret"])  # one secret for all workers: a signed cookie is valid on each
+                   secret=conf["secret"],  # one secret for all workers: a signed cookie is valid on each
+                   **datasette_options())
     return ds.app()
 
 
@@ -87,9 +168,8 @@ def check_workers(workers: int) -> None:
 
 def serve(db_path: Path, metadata: Path, host: str = "127.0.0.1", port: int = 8001, workers: int = 1) -> None:
     """Replace this process with uvicorn serving db_path through Datasette in `workers` processes."""
-    if not Path(db_path).exists():
-        raise CasebookError(f"{db_path}: no database", hint="run `casebook build` first")
     check_workers(workers)
+    check_inputs(db_path, metadata)
     args, env = uvicorn_command(Path(db_path), Path(metadata), host, port, workers)
     print(f"Serving {db_path} at http://{host}:{port}/ (read-only, {workers} process{'es' if workers > 1 else ''}). "
           "Ctrl-C stops.", flush=True)
@@ -108,6 +188,7 @@ def start_in_background(db_path: Path, metadata: Path, workers: int = 1) -> tupl
     import httpx
 
     check_workers(workers)
+    check_inputs(db_path, metadata)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -1,7 +1,9 @@
 """A real browser (Debian's chromium, headless) on the served shipped database: what a reader actually sees.
 
 Loads the index, a case page, every canned query and the dashboard's charts; asserts on the rendered
-DOM (after JavaScript ran) and saves a screenshot of each under test-artifacts/screenshots/.
+DOM (after JavaScript ran) and saves a screenshot of each under test-artifacts/screenshots/. The project's own
+pages (case card, cases table, methodology, dashboard, planted markup) are driven over the DevTools protocol
+(tests/cdp.py), which also sees console errors, dialogs and where an element stands on a 1400x900 screen.
 `make test` installs chromium when it is missing and requires these tests to run.
 """
 
@@ -76,3 +78,93 @@ def test_dashboard_draws_its_charts(shipped_server, tmp_path):
     html = render(base + "/-/dashboards/overview", tmp_path, "dashboard-overview")
     assert "Custody Casebook overview" in html and "Cases by misconduct type" in html
     assert html.count('class="marks"') >= 3  # vega drew the charts (an SVG or canvas each)
+
+
+# --- the project's pages, driven over the DevTools protocol: console errors, dialogs, layout on the first screen ---
+
+from tests.planted_markup import JS_LINK, MARK, planted_pages, planted_server  # noqa: E402,F401  (a fixture)
+
+CLINTON = "clinton-correctional-2015-escape-joyce-mitchell"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """One headless chromium (1400x900) for this module's DevTools tests."""
+    from tests.cdp import Page
+
+    p = Page(CHROMIUM, tmp_path_factory.mktemp("cdp-profile"), width=1400, height=900)
+    yield p
+    p.close()
+
+
+def loaded(page, url: str):
+    """Open url and check it loaded cleanly: no console error, no uncaught exception, no dialog."""
+    page.open(url)
+    assert page.console_errors == [], (url, page.console_errors)
+    assert page.dialogs == [], (url, page.dialogs)
+    return page
+
+
+def test_case_page_shows_the_card_with_timeline_outcome_quote_and_citation(shipped_server, page):
+    base, db_path = shipped_server
+    import sqlite3
+
+    quote, citation = sqlite3.connect(db_path).execute(
+        "select outcome_quote, citation from cases where id = ?", [CLINTON]).fetchone()
+    loaded(page, f"{base}/casebook/cases/{CLINTON}")
+    card = page.evaluate("document.querySelector('.case-card').innerText")
+    assert "Joyce Mitchell" in card and "CONVICTED" in card and quote in card
+    assert page.evaluate("document.querySelector('pre.citation').innerText") == citation
+    assert page.evaluate("document.querySelectorAll('table.timeline tbody tr').length") == 4
+    assert page.evaluate("document.querySelectorAll('table.timeline a[href^=\"http\"]').length") >= 4
+    page.screenshot(SHOTS / "case-page.png", full_page=True)
+
+
+def test_cases_table_shows_its_first_row_on_the_first_screen(shipped_server, page):
+    base, _ = shipped_server
+    loaded(page, f"{base}/casebook/cases")
+    bottom = page.evaluate("document.querySelector('table.rows-and-columns tbody tr').getBoundingClientRect().bottom")
+    assert 0 < bottom <= page.evaluate("window.innerHeight") == 900
+    assert page.evaluate("document.querySelector('details.casebook-columns').open") is False  # folded
+    tallest = page.evaluate("Math.max(...[...document.querySelectorAll('table.rows-and-columns tbody tr')]"
+                            ".map(r => r.getBoundingClientRect().height))")
+    assert tallest < 60  # one line per row: long values are clipped (the row page shows them)
+    page.screenshot(SHOTS / "cases-table.png")
+
+
+def test_methodology_page_shows_the_accuracy_table_from_bench_results(shipped_server, page):
+    import json
+
+    import httpx
+
+    base, _ = shipped_server
+    assert httpx.get(f"{base}/methodology", timeout=30).status_code == 200
+    results = sorted((ROOT / "bench" / "results").glob("accuracy-final-????-??-??.json"))[-1]
+    data = json.loads(results.read_text())
+    loaded(page, f"{base}/methodology")
+    rows = page.evaluate("[...document.querySelectorAll('table.accuracy-fields tbody tr')]"
+                         ".map(r => [...r.cells].map(c => c.innerText.trim()))")
+    sets = list(data["sets"])
+    assert len(rows) >= 16
+    for row in rows:
+        assert row[1:] == [f"{data['sets'][s][row[0]]:.3f}" for s in sets], row
+    page.screenshot(SHOTS / "methodology.png", full_page=True)
+
+
+def test_dashboard_loads_without_console_errors(shipped_server, page):
+    base, _ = shipped_server
+    loaded(page, f"{base}/-/dashboards/overview")
+    assert page.evaluate("document.querySelectorAll('.marks').length") >= 3  # vega drew the charts
+    page.screenshot(SHOTS / "dashboard-overview-1400.png")
+
+
+def test_planted_script_and_javascript_links_never_run(planted_server, page):
+    base, db_path = planted_server
+    for path in planted_pages(db_path):
+        loaded(page, base + path)  # no alert() dialog, no console error (an <img src=x> would log one)
+        assert page.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i]').length") == 0, path
+        assert page.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length") == 0, path
+        assert page.evaluate("document.querySelectorAll('[onerror],[onmouseover]').length") == 0, path
+    loaded(page, f"{base}/casebook/cases/planted-markup-2020-orla-pennick")
+    shown = page.evaluate("document.body.innerText")
+    assert MARK in shown and JS_LINK in shown  # the raw text, shown escaped
