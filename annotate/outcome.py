@@ -182,11 +182,12 @@ def tag_outcome(doc: Doc) -> Doc:
             evidence["outcome"] = quote_span(doc, s, e)
             window = text[s: e + 120]
             outcome["suspended"] = bool(SUSPENDED_RE.search(window))
-        m = SUPERVISED_RE.search(text)
+        low = text.lower()  # each whole-text search only where its key word is (the same matches, sooner)
+        m = SUPERVISED_RE.search(text) if "supervised release" in low else None
         if m:
             outcome["supervised_release_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
         outcome["supervised_release_life"] = bool(SUPERVISED_LIFE_RE.search(text))
-        m = PROBATION_RE.search(text)
+        m = PROBATION_RE.search(text) if "probation" in low else None
         if m:
             outcome["probation_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
         currencies = []
