@@ -7,20 +7,24 @@ from fractions import Fraction
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from text_to_num import text2num
 
 from annotate.text import text_of, quote_span, fast_compile
 
-WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "half": Fraction(1, 2),
-}
-# "100", "2 1/3", "2-1/3", "two", "twenty-four", "a"
-NUM = r"(?:\d+(?:[ -]\d/\d)?(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty)[- ](?:one|two|three|four|five|six|seven|eight|nine)|[A-Za-z]+)"
-# "eight years and six months", "five years, four months", "100 months", "18-month", "a year and a day", "six weeks"
+# Words text2num does not read as numbers: "a year", "an 18-month term", "half a year"
+WORDS = {"a": 1, "an": 1, "half": Fraction(1, 2)}
+# "two and a half", "three-and-a-half" (constructed): the whole number before it
+HALF_RE = re.compile(r"(.+?)[- ]and[- ]a[- ]half")
+# A number, in figures or words (words read by text2num): "100", "2 1/3", "2-1/3", "two", "twenty-four",
+# "a", "one hundred and twenty"; with "and a half": "two and a half", "three-and-a-half", "1 and a half" (constructed)
+NUM = (r"(?:(?:\d+(?:[ -]\d/\d)?(?:\.\d+)?"
+       r"|(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[- ]hundred(?:[- ]and)?[- ])?"
+       r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|[A-Za-z]+))"
+       r"(?:[- ]and[- ]a[- ]half)?)")
+# "eight years and six months", "five years, four months", "100 months", "18-month", "a year and a day", "six weeks",
+# "a year and a half" (constructed)
 TERM_RE = fast_compile(
-    rf"\b(?:(?P<y>{NUM})[- ](?:years?|yrs?)(?:,? (?:and )?(?P<ym>{NUM})[- ]months?)?(?P<day> and (?:a|one) day)?"
+    rf"\b(?:(?P<y>{NUM})[- ](?:years?|yrs?)(?:,? (?:and )?(?P<ym>{NUM})[- ]months?|(?P<yhalf> and a half))?(?P<day> and (?:a|one) day)?"
     rf"|(?P<m>{NUM})[- ]months?(?: and (?:a|one) day)?|(?P<w>{NUM})[- ]weeks?|(?P<d>{NUM})[- ]days?)\b",
     re.I,
 )
@@ -55,19 +59,28 @@ EACH_RE = fast_compile(rf"\s*(?:\w+ ){{0,3}}to each of (?:the |his |her )?(?P<k>
 
 
 def number(word: str | None):
-    """'100' -> 100, 'eight' -> 8, '2 1/3' -> 7/3, 'twenty-four' -> 24; None if not a number."""
+    """'100' -> 100, 'eight' -> 8, '2 1/3' -> 7/3, 'twenty-four' -> 24, 'two and a half' -> 5/2; None if not a number.
+
+    Words go to text2num ("one hundred and twenty" -> 120); "a"/"an" (one) and "half" are ours.
+    """
     if word is None:
         return None
     w = word.lower().strip()
+    m = HALF_RE.fullmatch(w)
+    if m:
+        whole = number(m.group(1))
+        return None if whole is None else whole + Fraction(1, 2)
     m = re.fullmatch(r"(\d+)[ -](\d)/(\d)", w)
     if m:
         return int(m.group(1)) + Fraction(int(m.group(2)), int(m.group(3)))
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return Fraction(w)
-    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty)[- ](\w+)", w)
-    if m and m.group(2) in WORDS:
-        return WORDS[m.group(1)] + WORDS[m.group(2)]
-    return WORDS.get(w)
+    if w in WORDS:
+        return WORDS[w]
+    try:
+        return text2num(re.sub(r"^an? ", "one ", w), "en")  # text2num reads "one hundred", not "a hundred"
+    except ValueError:
+        return None
 
 
 def term_months(m: re.Match) -> int | None:
@@ -77,7 +90,7 @@ def term_months(m: re.Match) -> int | None:
         if y is None:
             return None
         extra = number(m.group("ym")) if m.group("ym") else 0
-        return round(y * 12 + (extra or 0))
+        return round(y * 12 + (extra or 0) + (6 if m.group("yhalf") else 0))
     if m.group("m"):
         n = number(m.group("m"))
         return None if n is None else round(n)
@@ -169,11 +182,12 @@ def tag_outcome(doc: Doc) -> Doc:
             evidence["outcome"] = quote_span(doc, s, e)
             window = text[s: e + 120]
             outcome["suspended"] = bool(SUSPENDED_RE.search(window))
-        m = SUPERVISED_RE.search(text)
+        low = text.lower()  # each whole-text search only where its key word is (the same matches, sooner)
+        m = SUPERVISED_RE.search(text) if "supervised release" in low else None
         if m:
             outcome["supervised_release_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
         outcome["supervised_release_life"] = bool(SUPERVISED_LIFE_RE.search(text))
-        m = PROBATION_RE.search(text)
+        m = PROBATION_RE.search(text) if "probation" in low else None
         if m:
             outcome["probation_months"] = months_of(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
         currencies = []
