@@ -38,6 +38,9 @@ PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|
 # ... or glued to an "and" before it: "; andJohn Doe, 31" (constructed, a list whose line breaks were lost)
 # "Jr" and "Sr" may come without their full stop: "John Roe, Jr, 52, of Anytown" (constructed)
 RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}}|\Wand)(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\b)(?:{WORD}))*(?:,? (?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?")
+# A surname with a common word stuck to it where a dash or line break was lost, the surname standing alone elsewhere:
+#   "John Doe, Jane Roe and Richard Poefour former officers" ... "Poe was sentenced" (constructed)
+GLUED_TAIL_RE = fast_compile(r"([A-Z][a-z]{3,}?)(two|three|four|five|six|seven|eight|nine|former|who|were|was|and)")
 # A name's suffix at its end, dropped to get the surname: "John Roe Jr." / "John Roe, III" (constructed)
 SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
@@ -59,16 +62,21 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed),
 # "John Doe, of Anytown, Georgia, a former officer at the jail, was sentenced" (constructed; a hometown with its state),
-# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed)
+# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed),
+# "Jane Roe, another former officer at the jail, pleaded guilty" / "John Doe, Mr. Roes former supervisor at the jail"
+#   (constructed; the apostrophe lost in extraction), "John Doe, a former member of the prison's Special Response Team"
+#   (constructed; a squad of staff)
 VERB_AFTER_RE = fast_compile(
     r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},(?: [A-Z][\w.' -]{1,25},)?)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|another|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:formerly |previously |then )?(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
+    rf"(?:formerly |previously |then )?(?:an?|another|the|(?:M(?:r|s|rs)\. )?[A-Z][\w-]+['’]s|M(?:r|s|rs)\. [A-Z][\w-]*[a-z]s) "
+    rf"(?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b"
+    rf"|member of (?:the |an? )?(?:[\w'’.()-]+ ){{0,5}}?(?i:team|unit|squad|staff)\b))"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -91,7 +99,9 @@ DEPUTY_BEFORE_RE = fast_compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
 #   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
-NOT_STAFF_BEFORE_RE = fast_compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
+#   "an inmate, 24-year-old John Smith, was beaten" / "former inmate-trustee John Smith" (constructed; a trusty is an inmate)
+NOT_STAFF_BEFORE_RE = fast_compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?|"
+                                 r"trust(?:ee|y|ies|ees)),?\s*(?:\d{2}[- ]year[- ]old\s*)?$"
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
@@ -112,20 +122,26 @@ JOB_APPOSITION_RE = fast_compile(r"(?:investigator|president|chairman|chairwoman
 # ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed),
 #   "defendants John Doe and Richard Roe, both former officers, were convicted" (constructed)
+# members of a prison's squad, named by its initials or as a team: "former SORT members John Doe, Richard Roe and
+#   Jane Poe conspired" / "Three former response team members: John Doe, ..." (constructed)
 ROLE_BEFORE_RE = fast_compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
+    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?|(?:(?-i:[A-Z]{2,6})|team|unit|squad) members?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
+#   "We are pleased with the sentence for John Doe" (constructed)
 #   a list after the verb: "Charged are John Doe, ...", "The officers indicted were: John Doe, ...",
 #   "Charged in the indictment are John Doe and Richard Roe" (constructed)
+#   the charge's own words: "The indictment alleges that on May 1, 2009, John Doe struck a detainee",
+#   "the complaint alleges that Sgt. Jane Roe ..." (constructed)
 VERB_BEFORE_RE = fast_compile(
+    r"\ballege[sd]? that(?:,? (?:on|in|between|from|during) [^;.]{3,40}?,)?(?: (?:Lt|Sgt|Capt|Cpl|Ofc|Dep)\.)?\s*$|"
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
-    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)"
+    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of|sentence for)"
     r"(?: in the (?:superseding )?(?:indictment|complaint|information))?(?:\s+(?:are|were))?\s*:?\s*$"
     r"|\b(?:Charged|Indicted|Sentenced|Convicted|Arrested)(?: in the (?:superseding )?(?:indictment|complaint|information))?"
     r"\s+(?:are|were)\s*:?\s*$"
@@ -191,6 +207,10 @@ OTHER_DEPUTY_RE = fast_compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|d
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
+# A surname with its term in a list of sentences: "Doe, 90 months; Roe, 72 months; and Poe, 60 months" (constructed)
+SURNAME_TERM_RE = fast_compile(rf"(?<![\w.’'-])(?:and\s+)?({WORD}),\s+\d{{1,3}}\s+(?:months?|years?)\b")
+SURNAME_TERM_LIST_RE = fast_compile(rf"(?<![\w.’'-]){WORD},\s+\d{{1,3}}\s+(?:months?|years?)(?:\s*[;,]\s*(?:and\s+)?{WORD},\s+\d{{1,3}}\s+(?:months?|years?)\b)+")
+SENTENCED_RE = fast_compile(r"\bsentenced\b")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 # or several: "Three prison guards were charged on Monday" (constructed),
 # "A jail staff member was detained by police" / "a Prison Officer accused of hitting an inmate" (constructed)
@@ -229,9 +249,12 @@ CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charg
 #   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
 #   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
 #   "In a separate case, former officer John Doe was sentenced in 2014" / "Jane Roe has also pleaded guilty" (constructed)
+#   "Two other officers, John Doe, 23, and Richard Roe, 44, pleaded guilty" / "An additional deputy, Jane Roe, has been
+#   indicted and is pending trial" / "John Doe, the jailer involved in that assault, was convicted" (constructed)
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 NAMED_AGAIN_RE = fast_compile(
-    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|previously|earlier|last (?:week|month|year)|"
+    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|[Oo]ther (?:former )?(?:officers|guards|jailers|deputies|employees)|"
+    r"[Aa]n additional|pending trial|(?:that|another|a separate|an earlier) (?:assault|incident|beating|attack)|previously|earlier|last (?:week|month|year)|"
     r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is|[Ss]eparate(?:ly)?|[Rr]elated case|also (?:pleaded|pled|been|was|were|charged|convicted|sentenced|indicted))\b"
     # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9",
@@ -301,6 +324,9 @@ class DefendantFinder:
                     # "convicted Anytown Reception Center officers" (constructed): the run names a place
                     s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
                     name = text[s:e].rstrip(",")
+                    glued = GLUED_TAIL_RE.fullmatch(name.rsplit(" ", 1)[-1])
+                    if glued and word_spans(text, glued.group(1)):
+                        name = name[:len(name) - len(glued.group(2))]
                     if name not in self.places:
                         yield s, s + len(name), name
                 chunk = []
@@ -351,7 +377,7 @@ class DefendantFinder:
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
-                    "excl_before": bool(official or not_staff),
+                    "excl_before": bool(official or not_staff), "not_staff": bool(not_staff),
                     "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
                     "role_before": bool(role_before),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
@@ -364,6 +390,7 @@ class DefendantFinder:
             else:
                 cand["group"] = len(cands)
             cands.append(cand)
+        cands.extend(self.surname_terms(text, cands, len(cands)))
         groups: dict[int, list[dict]] = {}
         for c in cands:
             groups.setdefault(c["group"], []).append(c)
@@ -379,6 +406,21 @@ class DefendantFinder:
                     c["excluded"] = c["excluded"] or tail or (head and not (i and c["role_before"]))
                     c["tied"] = tied
         self.person_level(text, cands)
+        for members in groups.values():
+            # a list member tied by its surname elsewhere ("John Doe and Richard Roe ... Doe was sentenced", constructed)
+            # ties its list
+            if len(members) > 1 and not any(c["excluded"] for c in members) and (
+                    any(c["tied"] for c in members) or any(
+                        SURNAME_TIED_AFTER_RE.match(text, e)
+                        for c in members for _, e in word_spans(text, re.sub(SUFFIX_END, "", c["name"]).split()[-1]))):
+                for c in members:
+                    c["tied"] = True
+        # a person called an inmate or a victim once is one everywhere: "the inmate, John Smith, ..." then
+        # "24-year-old John Smith was beaten" (constructed)
+        not_staff_names = {c["name"] for c in cands if c["not_staff"]}
+        for c in cands:
+            if c["name"] in not_staff_names:
+                c["excluded"] = True
         for c in cands:
             if c["excluded"] or not c["tied"]:
                 continue
@@ -422,7 +464,7 @@ class DefendantFinder:
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
-            if span is not None and span.start_char < d["start"]:
+            if span is not None and (span.start_char < d["start"] or span.end_char > d["end"]):
                 # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the same name
                 # written elsewhere on its own, else the whole tokens of the name only ("Doe"), not the word stuck to it
                 at = text.find(d["name"])
@@ -432,7 +474,13 @@ class DefendantFinder:
                 bare = re.sub(SUFFIX_END, "", d["name"])
                 surname_at = d["start"] + len(bare) - len(bare.split()[-1])
                 span = (doc.char_span(at, at + len(d["name"]), label="DEFENDANT") if at != -1 else None) \
-                    or doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract") or span
+                    or (doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract")
+                        if span.start_char < d["start"] else None) or span
+                if span.end_char > d["end"] and span.start_char <= d["start"]:
+                    # a word stuck after the name ("John Doefour former officers", constructed): the surname where
+                    # it stands alone ("Doe was sentenced")
+                    alone = [doc.char_span(xs, xe, label="DEFENDANT") for xs, xe in word_spans(text, bare.split()[-1])]
+                    span = next((x for x in alone if x is not None), None)
             if span is None:
                 continue
             role, role_span = self.role_for(doc, d, roles)
@@ -459,6 +507,26 @@ class DefendantFinder:
             evidence.pop("role", None)
         doc._.evidence = evidence
         return doc
+
+    def surname_terms(self, text: str, cands: list[dict], group: int) -> list[dict]:
+        """Surnames listed with their terms after a sentencing verb, as candidates tied to the case:
+        "The judge sentenced the defendants to the following terms: Doe, 90 months; Roe, 72 months; and Poe,
+        60 months" (constructed). Two such items at least, in the same sentence as "sentenced"."""
+        out: list[dict] = []
+        taken = [(c["s"], c["e"]) for c in cands]
+        for m in SURNAME_TERM_LIST_RE.finditer(text):
+            start = text.rfind(".", 0, m.start())
+            if not SENTENCED_RE.search(text, max(start, m.start() - 300), m.start()):
+                continue
+            for w in SURNAME_TERM_RE.finditer(text, m.start(), m.end()):
+                s, e = w.span(1)
+                name = w.group(1)
+                if name in self.not_name or name in self.places or any(a <= s < b for a, b in taken):
+                    continue
+                out.append({"s": s, "e": e, "name": name, "age": None, "excluded": False, "tied": True, "excl_before": False,
+                            "not_staff": False, "excl_shared_after": False, "role_before": False, "strong": True,
+                            "speaks": False, "said_only": False, "job_only": False, "group": group + len(out)})
+        return out
 
     @staticmethod
     def title_count(title: str) -> int | None:
