@@ -1,0 +1,102 @@
+"""Lists of defendants in releases about several staff members: squad members named in a row, surnames listed with
+their terms, a list tied by one member's surname, a word glued to a surname, inmates and victims kept out, and
+related officers named again (invented names, constructed sentences, real pipeline)."""
+
+from __future__ import annotations
+
+from tests.conftest import labels
+
+RELEASE = {"source_kind": "us_federal_press_release"}
+# Paragraphs of an invented release, long enough that its last paragraph is its end.
+MIDDLE = ("According to court documents, during a night shift in March 2019 the officers struck handcuffed inmates in "
+          "the intake area of the prison, where they knew there were no cameras, and then wrote reports that said the "
+          "inmates had attacked them first. Officers who abuse the people in their custody betray the public trust, "
+          "said the Special Agent in Charge of the local field office. Our office will continue to investigate every "
+          "allegation of abuse in our prisons. The sentences send a clear message that no one is above the law, said "
+          "the United States Attorney. ")
+
+
+def names(text, title="", **meta):
+    return [d["name"] for d in labels(text, title, **meta)["defendants"]]
+
+
+def test_squad_members_named_by_the_squad_s_initials_are_all_defendants():
+    text = ("A federal grand jury indicted six officers of the Brackwater State Prison. The indictment alleges that "
+            "former SORT members Osric Quillan, Thaddeus Pimm, Wilma Sorrel and Edwin Harrow conspired to assault "
+            "inmates and to cover up the assaults.")
+    got = names(text, "Six Brackwater State Prison Officers Indicted")
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel", "Edwin Harrow"]
+
+
+def test_a_member_of_the_prison_s_response_team_is_a_defendant():
+    text = ("Osric Quillan, a former member of the Special Response Team at the Brackwater State Prison, pleaded "
+            "guilty today to obstruction of justice.")
+    got = names(text, "Former Prison Officer Pleads Guilty")
+    assert got == ["Osric Quillan"]
+
+
+def test_surnames_listed_with_their_terms_after_sentenced_are_defendants():
+    text = ("On May 4, the judge sentenced the defendants convicted at trial to the following terms: Quillan, 90 "
+            "months; Pimm, 72 months; and Sorrel, 60 months. The three were members of the prison's response team.")
+    got = names(text, "Three Former Prison Officers Sentenced")
+    assert got == ["Quillan", "Pimm", "Sorrel"]
+
+
+def test_a_list_is_tied_by_one_member_s_surname_sentenced_later():
+    text = ("The Justice Department announced that Osric Quillan, Thaddeus Pimm and Wilma Sorrel, three former "
+            "officers at the Brackwater State Prison, appeared in court today. Pimm was sentenced to serve nine months "
+            "in prison for conspiracy against rights. Judge Ann Bell is presiding over the case.")
+    got = names(text, "Former Prison Officers in Court")
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
+
+
+def test_a_word_glued_to_the_last_surname_of_a_list_is_not_part_of_the_name():
+    # a lost dash: "Sorrelfour" is "Sorrel" and "four"
+    text = ("The Justice Department announced that Osric Quillan, Thaddeus Pimm, Edwin Harrow and Wilma Sorrelfour "
+            "former officers at the Brackwater State Prison were sentenced today. Quillan was sentenced to serve 12 "
+            "months in prison. Sorrel was sentenced to serve six months in prison.")
+    got = names(text, "Four Former Prison Officers Sentenced")
+    assert "Wilma Sorrelfour" not in got and "Sorrel" in got
+    assert got[:3] == ["Osric Quillan", "Thaddeus Pimm", "Edwin Harrow"]
+
+
+def test_alleges_that_ties_the_name_after_a_date_or_a_rank():
+    text = ("A federal grand jury returned an indictment against a border agent. The indictment alleges that on May "
+            "10, 2018, Osric Quillan struck a detainee at the processing facility. It further alleges that Lt. "
+            "Thaddeus Pimm of the jail's internal affairs unit made false statements about the assault.")
+    got = names(text, "Border Agent Indicted for Assaulting Detainee")
+    assert got == ["Osric Quillan", "Thaddeus Pimm"]
+
+
+def test_another_former_officer_and_a_possessive_without_its_apostrophe_tie_the_name():
+    text = ("Osric Quillan, a former officer at the county jail, was sentenced today for assaulting an inmate. "
+            "Thaddeus Pimm, another former officer at the jail, pleaded guilty to writing a false report. "
+            "Wilma Sorrel, Mr. Quillans former supervisor at the jail, pleaded guilty to obstruction.")
+    got = names(text, "Former Jail Officers Sentenced")
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
+
+
+def test_an_inmate_with_an_age_and_a_trusty_are_not_defendants_anywhere():
+    text = ("Osric Quillan, 41, a former officer at the Brackwater prison, pleaded guilty today. The charges stem from an "
+            "incident when an inmate, 24-year-old Edwin Harrow, was beaten in the prison yard. Later that day "
+            "24-year-old Edwin Harrow was taken to a hospital. Former inmate-trustee Thaddeus Pimm was sentenced to 18 "
+            "months in prison for his part in the assault.")
+    got = names(text, "Former Prison Officer Pleads Guilty")
+    assert got == ["Osric Quillan"]
+
+
+def test_two_other_officers_named_late_in_a_release_are_named_again():
+    text = ("Osric Quillan, 34, and Thaddeus Pimm, 29, former officers at the Brackwater prison, pleaded guilty today "
+            "to assaulting an inmate and covering it up. " + MIDDLE +
+            "Two other officers, Wilma Sorrel, 23, and Edwin Harrow, 44, pleaded guilty to charges in connection with "
+            "the beating.")
+    got = names(text, "Prison Officers Plead Guilty to Inmate Assault", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm"]
+
+
+def test_an_additional_deputy_pending_trial_is_named_again():
+    text = ("Osric Quillan, 51, the former warden of the county jail, was sentenced today to 30 months in prison for "
+            "violating the civil rights of a detainee. " + MIDDLE +
+            "An additional deputy, former Captain Thaddeus Pimm, has been indicted and is pending trial.")
+    got = names(text, "Former Jail Warden Sentenced", **RELEASE)
+    assert got == ["Osric Quillan"]
