@@ -253,7 +253,7 @@ CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charg
 #   indicted and is pending trial" / "John Doe, the jailer involved in that assault, was convicted" (constructed)
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 NAMED_AGAIN_RE = fast_compile(
-    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|[Oo]ther (?:former )?(?:officers|guards|jailers|deputies|employees)|"
+    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|[Oo]ther (?:former )?(?:officers|guards|jailers|deputies|employees)(?=[,:])|"
     r"[Aa]n additional|pending trial|(?:that|another|a separate|an earlier) (?:assault|incident|beating|attack)|previously|earlier|last (?:week|month|year)|"
     r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is|[Ss]eparate(?:ly)?|[Rr]elated case|also (?:pleaded|pled|been|was|were|charged|convicted|sentenced|indicted))\b"
@@ -261,6 +261,13 @@ NAMED_AGAIN_RE = fast_compile(
     # "was convicted in 2013" (constructed)
     rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
     rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)|(?:19|20)\d\d\b)")
+# Introduced as someone besides the release's own defendants, before the name, wherever it stands:
+#   "Doe and another deputy jailer, Richard Roe, assaulted the man" / "Another former officer, Jane Roe, also
+#   pleaded guilty" (constructed); not "Jane Roe, another former officer, was sentenced today" (the word after the name)
+#   ... when told as a case of its own: "... also pleaded guilty" / "Roe pleaded guilty for his role in a separate assault"
+ANOTHER_BEFORE_RE = fast_compile(r"\b[Aa]nother (?:[\w'’.-]+ ){0,4}?[\w'’.-]+,\s*$")
+ALSO_RE = fast_compile(r"\balso (?:pleaded|pled|been|was|were|has|had|charged|convicted|sentenced|indicted)\b")
+SEPARATE_RE = fast_compile(r"\b[Ss]eparate(?:ly)?\b")
 # ... unless the sentence tells this release's own news: "Roe, who pleaded guilty in May, was sentenced today" (constructed)
 TODAY_RE = fast_compile(r"\btoday\b")
 # The number of staff a title announces: "Former Jailer Sentenced" one, "Two Former Guards Indicted" two (constructed)
@@ -563,6 +570,14 @@ class DefendantFinder:
         drop = set()
         for k in ranked[keep:]:
             at = first[k]
+            if ANOTHER_BEFORE_RE.search(text, max(0, at - 80), at):
+                # introduced as someone besides the release's own, and told as a case of their own (anywhere in the
+                # release): "also pleaded" in that sentence, or "separate(ly)" in a sentence naming them
+                s0, s1 = sentence_at(doc, at)
+                if ALSO_RE.search(text, s0, s1) or any(SEPARATE_RE.search(text, *sentence_at(doc, ms))
+                                                       for ms, _ in accepted[k]["mentions"]):
+                    drop.add(k)
+                    continue
             if (at - b) / (len(text) - b) < NAMED_AGAIN_FROM:
                 continue
             s0, s1 = sentence_at(doc, at)

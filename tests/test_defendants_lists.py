@@ -100,3 +100,28 @@ def test_an_additional_deputy_pending_trial_is_named_again():
             "An additional deputy, former Captain Thaddeus Pimm, has been indicted and is pending trial.")
     got = names(text, "Former Jail Warden Sentenced", **RELEASE)
     assert got == ["Osric Quillan"]
+
+
+def test_another_officer_told_as_a_separate_case_is_named_again_even_early():
+    text = ("A jury convicted Osric Quillan, 41, a former deputy jailer at the county jail, today of assaulting an "
+            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, struck the inmate in "
+            "his cell. " + MIDDLE + "Pimm pleaded guilty last year for his role in a separate assault at the jail.")
+    got = names(text, "Former Deputy Jailer Convicted of Assaulting Inmate", **RELEASE)
+    assert got == ["Osric Quillan"]
+
+
+def test_another_officer_of_the_same_assault_stays_a_defendant():
+    # the same wording without a case of his own: the co-defendant of this release's case
+    text = ("A jury convicted Osric Quillan, 41, a former deputy jailer at the county jail, today of assaulting an "
+            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, struck the inmate in "
+            "his cell. " + MIDDLE + "Pimm, who was charged along with Quillan, pleaded guilty before the trial.")
+    got = names(text, "Former Deputy Jailers Convicted of Assaulting Inmate", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm"]
+
+
+def test_another_officer_who_also_pleaded_guilty_is_named_again():
+    text = ("Osric Quillan, 33, Edwin Harrow, 47, and Wilma Sorrel, 29, former officers at the state prison, were "
+            "sentenced today for abusing an inmate and covering it up. Another former officer, Thaddeus Pimm, also "
+            "pleaded guilty on May 29, 2019, to falsifying a report. " + MIDDLE)
+    got = names(text, "Three Former Prison Officers Sentenced for Abusing an Inmate", **RELEASE)
+    assert got == ["Osric Quillan", "Edwin Harrow", "Wilma Sorrel"]
