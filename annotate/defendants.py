@@ -457,7 +457,7 @@ class DefendantFinder:
                 if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((ms_, me_))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
-        self.drop_named_again(doc, accepted, order)
+        self.drop_named_again(doc, accepted, order, cands)
         # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
         d = self.headline_name(text, cands, headlines, body_start(doc))
         if d is None and not order:
@@ -551,7 +551,7 @@ class DefendantFinder:
             one = True
         return 1 if one else None
 
-    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str]) -> None:
+    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str], cands: list[dict] = ()) -> None:
         """Leave out defendants of other cases named again near the end of a press release about fewer people.
 
         Beyond the number the title announces (one when it says not), a name first met past NAMED_AGAIN_FROM of
@@ -583,6 +583,12 @@ class DefendantFinder:
             s0, s1 = sentence_at(doc, at)
             # a little past the sentence: an abbreviation ("Oct. 30") may have cut it short
             wider = max(s1, min(len(text), accepted[k]["end"] + 120))
+            # ... but not into the words of the next person named after this one's list: "John Doe and Jane Roe
+            # recently pleaded guilty to assaults on K.D. Richard Poe previously pleaded guilty" (constructed)
+            own = next((c["group"] for c in cands if c["s"] <= at < c["e"]), None)
+            later = [c["s"] for c in cands if c["s"] > at and c["group"] != own and c["tied"] and not c["excluded"]]
+            if own is not None and later:
+                wider = min(wider, later[0])
             if NAMED_AGAIN_RE.search(text, s0, wider) and not TODAY_RE.search(text, s0, s1):
                 drop.add(k)
         if drop:

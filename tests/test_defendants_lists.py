@@ -125,3 +125,14 @@ def test_another_officer_who_also_pleaded_guilty_is_named_again():
             "pleaded guilty on May 29, 2019, to falsifying a report. " + MIDDLE)
     got = names(text, "Three Former Prison Officers Sentenced for Abusing an Inmate", **RELEASE)
     assert got == ["Osric Quillan", "Edwin Harrow", "Wilma Sorrel"]
+
+
+def test_a_named_again_cue_of_the_next_person_does_not_drop_the_list_before_it():
+    # the sentence splitter keeps "on K.D. Edwin Harrow" together: "previously" is Harrow's, not Pimm's and Sorrel's
+    text = ("Osric Quillan, 51, a former lieutenant at the state prison, and Ada Vance, 38, a former officer there, "
+            "were indicted today for assaulting an inmate. " + MIDDLE +
+            "Two former officers, Thaddeus Pimm and Wilma Sorrel, recently entered guilty pleas to conspiring to "
+            "assault K.D. Edwin Harrow, a former officer at the prison, previously entered a guilty plea to "
+            "misprision of a felony.")
+    got = names(text, "Indictment Charges Two Former Prison Officers With Assault", **RELEASE)
+    assert got == ["Osric Quillan", "Ada Vance", "Thaddeus Pimm", "Wilma Sorrel"]
