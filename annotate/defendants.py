@@ -45,7 +45,8 @@ GLUED_TAIL_RE = fast_compile(r"([A-Z][a-z]{3,}?)(two|three|four|five|six|seven|e
 SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
-AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+#   a list line that ends at the age: "John Doe, 32" then a line break (constructed)
+AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})[ \t]*(?:,|\band\b|$|\n|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # In a list, an age before its semicolon or full stop gives the age but no tie of its own (victims are listed so too):
 #   "Charged are: John Doe, 30; Richard Roe, 41; and Jane Poe, 29" (constructed; the list shares the verb's tie)
 AGE_IN_LIST_RE = fast_compile(r"^,\s*(\d{2})\s*(?:;|\.(?!\d))")
@@ -207,6 +208,14 @@ OTHER_DEPUTY_RE = fast_compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|d
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
+# A list whose items are lines, each a name and an age, under a header line ending in a colon (constructed):
+#   "The following correctional officers were charged:" / "- John Doe, 32, of Anytown" / "Jane Roe, 41"
+BULLET_RE = fast_compile(r"^\s*[•*·▪–-]?\s*")
+LIST_ITEM_AFTER_RE = fast_compile(r"^,\s*(?:aged?\s*)?\d{2}\s*(?:,|\n|$)")
+LIST_ITEM_LINE_RE = fast_compile(rf"^[•*·▪–-]?\s*{WORD}(?: {WORD})+,\s*(?:aged?\s*)?\d{{2}}\b")
+# ... whose header says the people in it are not staff: "The following inmates were also charged:" (constructed)
+NOT_STAFF_HEADER_RE = fast_compile(r"\b(?:inmates?|prisoners?|detainees?|civilians?|visitors?|co-conspirators?|associates?|"
+                                   r"girlfriends?|relatives?|family members)\b", re.I)
 # A surname with its term in a list of sentences: "Doe, 90 months; Roe, 72 months; and Poe, 60 months" (constructed)
 SURNAME_TERM_RE = fast_compile(rf"(?<![\w.’'-])(?:and\s+)?({WORD}),\s+\d{{1,3}}\s+(?:months?|years?)\b")
 SURNAME_TERM_LIST_RE = fast_compile(rf"(?<![\w.’'-]){WORD},\s+\d{{1,3}}\s+(?:months?|years?)(?:\s*[;,]\s*(?:and\s+)?{WORD},\s+\d{{1,3}}\s+(?:months?|years?)\b)+")
@@ -357,12 +366,15 @@ class DefendantFinder:
             before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
             if HOMETOWN_BEFORE_RE.search(before) or AGENCY_BEFORE_RE.search(before):
                 continue
-            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
+            # a line that is one item of a list, "John Doe, 32, of Spring Park" (constructed), reads like a headline
+            item = not BULLET_RE.sub("", before) and LIST_ITEM_AFTER_RE.match(after)
+            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before) and not item:
                 continue
+            header = self.list_header(text, s) if item else None
             official = (OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
                         and not OFFICIAL_ACCUSED_AFTER_RE.match(after) and not FORMER_OFFICIAL_BEFORE_RE.search(before))
             said = SAID_AFTER_RE.match(after)
-            not_staff = NOT_STAFF_BEFORE_RE.search(before)
+            not_staff = NOT_STAFF_BEFORE_RE.search(before) or (header is not None and NOT_STAFF_HEADER_RE.search(header))
             nd = NOT_DEFENDANT_AFTER_RE.match(after)
             excluded = official or said or not_staff or nd
             age = None
@@ -377,7 +389,8 @@ class DefendantFinder:
                       or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
                       or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
                       or NAMED_BEFORE_RE.search(before))
-            role_before = ROLE_BEFORE_RE.search(before)
+            role_before = ROLE_BEFORE_RE.search(before) or (header is not None and CUSTODY_PLACE_RE.search(header)
+                                                            and ROLE_BEFORE_RE.search(header.rstrip(": ").split(" were")[0]))
             tied = strong or role_before
             if age is None and listed_age:
                 age = int(listed_age.group(1))  # after the tie is read: a list age is no tie
@@ -534,6 +547,23 @@ class DefendantFinder:
                             "not_staff": False, "excl_shared_after": False, "role_before": False, "strong": True,
                             "speaks": False, "said_only": False, "job_only": False, "group": group + len(out)})
         return out
+
+    @staticmethod
+    def list_header(text: str, s: int) -> str | None:
+        """The line ending in a colon above a list whose items are lines, across item lines only:
+        "The following inmates were charged:" over "John Doe, 25" / "Richard Roe, 30" (constructed)."""
+        pos = text.rfind("\n", 0, s)
+        for _ in range(40):
+            if pos <= 0:
+                return None
+            start = text.rfind("\n", 0, pos) + 1
+            line = text[start:pos].strip()
+            if line.endswith(":"):
+                return line
+            if not LIST_ITEM_LINE_RE.match(line):
+                return None
+            pos = start - 1
+        return None
 
     @staticmethod
     def title_count(title: str) -> int | None:

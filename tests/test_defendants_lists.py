@@ -136,3 +136,18 @@ def test_a_named_again_cue_of_the_next_person_does_not_drop_the_list_before_it()
             "misprision of a felony.")
     got = names(text, "Indictment Charges Two Former Prison Officers With Assault", **RELEASE)
     assert got == ["Osric Quillan", "Ada Vance", "Thaddeus Pimm", "Wilma Sorrel"]
+
+
+def test_a_list_of_lines_under_a_staff_header_and_an_inmate_header():
+    # each item a line "Name, age, of Town" (lines like these read as headlines unless seen as list items)
+    text = ("A federal grand jury indicted five people in a scheme to smuggle drugs into the state prison.\n"
+            "The following correctional officers were charged:\n"
+            "Osric Quillan, 32, of Anytown\n"
+            "Thaddeus Pimm, 45, of Spring Park\n"
+            "Wilma Sorrel, 29, of Hill Top\n"
+            "The following inmates were charged:\n"
+            "Edwin Harrow, 25\n"
+            "Ada Vance, 30\n"
+            "Each defendant faces up to 20 years in prison.")
+    got = names(text, "Five Charged in Prison Smuggling Scheme", **RELEASE)
+    assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
