@@ -101,18 +101,22 @@ DEPUTY_BEFORE_RE = fast_compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
 #   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
 #   "an inmate, 24-year-old John Smith, was beaten" / "former inmate-trustee John Smith" (constructed; a trusty is an inmate)
-NOT_STAFF_BEFORE_RE = fast_compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?|"
+#   "The gang members charged are John Doe, 25; ..." (constructed)
+NOT_STAFF_BEFORE_RE = fast_compile(r"\bgang members?(?: charged| indicted| sentenced)?(?: are| were| include)?:?\s*$|(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?|"
                                  r"trust(?:ee|y|ies|ees)),?\s*(?:\d{2}[- ]year[- ]old\s*)?$"
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
 #   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, an investigator with the prison system" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
+#   "Jane Roe, 41, of Spring Park, the girlfriend of an inmate" / "Jane Roe, 30, a civilian" (constructed)
 NOT_DEFENDANT_AFTER_RE = fast_compile(
-    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
-    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:of|from) (?-i:[A-Z])[\w.' -]{1,40}?,\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
+    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|(?!and |or )[\w'’.-]+ )?"
     r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
-    r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
+    r"judge|prosecutor|union president|president|chairman|chairwoman|civilian|visitor|girlfriend|boyfriend|fianc[ée]e?)s?\b"
+    # the other side of a bribe: "Also charged were John Doe, 44, and Richard Roe, 50, who allegedly paid the officers" (constructed)
+    r"|^,?\s*(?:\(?\d{2}\)?,?\s*)?who (?:allegedly |also )?(?:paid|bribed|offered|promised)\b",
     re.I,
 )
 # The job nouns of NOT_DEFENDANT_AFTER_RE that an accused person may hold ("a criminal investigator with the sheriff's office")
@@ -128,7 +132,9 @@ JOB_APPOSITION_RE = fast_compile(r"(?:investigator|president|chairman|chairwoman
 ROLE_BEFORE_RE = fast_compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?|(?:(?-i:[A-Z]{2,6})|team|unit|squad) members?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
+    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?|(?:(?-i:[A-Z]{2,6})|team|unit|squad) members?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$"
+    # ... with the place of the job between, before a comma or a dash: "three former officers at the prison, John Doe,"
+    r"|\b(?:officers|guards|jailers|nurses|employees|deputies|staff members)\s+(?:at|of|in) (?:the )?[\w'’ .-]{1,40}?\s*[,:—–]\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
@@ -398,7 +404,7 @@ class DefendantFinder:
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
                     "excl_before": bool(official or not_staff), "not_staff": bool(not_staff),
-                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
+                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b|^\W*(?:\d+\W*)?who (?:allegedly |also )?(?:paid|bribed|offered|promised)\b", nd.group(0), re.I))),
                     "role_before": bool(role_before),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
                     "said_only": bool(said) and not (official or not_staff or nd),

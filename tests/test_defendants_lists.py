@@ -151,3 +151,35 @@ def test_a_list_of_lines_under_a_staff_header_and_an_inmate_header():
             "Each defendant faces up to 20 years in prison.")
     got = names(text, "Five Charged in Prison Smuggling Scheme", **RELEASE)
     assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
+
+
+def test_staff_and_other_people_of_one_scheme_only_the_staff_are_defendants():
+    cases = [
+        ("Five Charged in Prison Bribery Scheme",
+         "The defendants include three former officers at the prison, Osric Quillan, Wilma Sorrel and Thaddeus Pimm, "
+         "and two inmates, Edwin Harrow and Ada Vance. All five were indicted on bribery charges.",
+         ["Osric Quillan", "Wilma Sorrel", "Thaddeus Pimm"]),
+        ("Three Charged in Prison Smuggling",
+         "Osric Quillan, 32, of Anytown, a correctional officer at the prison; Wilma Sorrel, 41, of Spring Park, the "
+         "girlfriend of an inmate; and Edwin Harrow, 25, an inmate at the prison, were charged with conspiracy.",
+         ["Osric Quillan"]),
+        ("Officers and Inmates Charged",
+         "A federal grand jury returned an indictment charging the following:\nOsric Quillan, 32, a correctional "
+         "officer\nEdwin Harrow, 25, an inmate\nWilma Sorrel, 41, a correctional officer\nAda Vance, 30, a civilian",
+         ["Osric Quillan", "Wilma Sorrel"]),
+        ("Two Officers Charged",
+         "Correctional officers Osric Quillan, 32, and Wilma Sorrel, 41, were charged with accepting bribes to smuggle "
+         "phones into the prison. Also charged were Mark Lowe, 44, and Ben Cole, 50, who allegedly paid the officers.",
+         ["Osric Quillan", "Wilma Sorrel"]),
+        ("Gang Members and Officer Charged",
+         "Twelve members of a prison gang and a corrections officer were charged today. The officer, Osric Quillan, 32, "
+         "of Anytown, is accused of smuggling drugs for the gang. The gang members charged are Edwin Harrow, 25; Mark "
+         "Lowe, 31; and Ben Cole, 29.",
+         ["Osric Quillan"]),
+        ("Officers Indicted",
+         "Charged in the indictment are correctional officers Osric Quillan, 32, of Anytown, Thaddeus Pimm, 45, of "
+         "Spring Park, and Wilma Sorrel, 29, of Hill Top, and inmate Edwin Harrow, 25.",
+         ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]),
+    ]
+    for title, text, want in cases:
+        assert names(text, title, **RELEASE) == want, title
