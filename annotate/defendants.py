@@ -64,7 +64,7 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed),
 # "John Doe, of Anytown, Georgia, a former officer at the jail, was sentenced" (constructed; a hometown with its state),
 # "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed),
-# "Jane Roe, another former officer at the jail, pleaded guilty" / "John Doe, Mr. Roes former supervisor at the jail"
+# "Jane Roe, another former officer at the jail, pleaded guilty" / "Jane Roe, Mr. Does former sergeant on the night shift"
 #   (constructed; the apostrophe lost in extraction), "John Doe, a former member of the prison's Special Response Team"
 #   (constructed; a squad of staff)
 VERB_AFTER_RE = fast_compile(
@@ -100,7 +100,7 @@ DEPUTY_BEFORE_RE = fast_compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
 #   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
-#   "an inmate, 24-year-old John Smith, was beaten" / "former inmate-trustee John Smith" (constructed; a trusty is an inmate)
+#   "the inmate, 19-year-old John Smith, needed stitches" / "former inmate-trustee John Smith" (constructed; a trusty is an inmate)
 #   "The gang members charged are John Doe, 25; ..." (constructed)
 NOT_STAFF_BEFORE_RE = fast_compile(r"\bgang members?(?: charged| indicted| sentenced)?(?: are| were| include)?:?\s*$|(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?|"
                                  r"trust(?:ee|y|ies|ees)),?\s*(?:\d{2}[- ]year[- ]old\s*)?$"
@@ -128,7 +128,7 @@ JOB_APPOSITION_RE = fast_compile(r"(?:investigator|president|chairman|chairwoman
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed),
 #   "defendants John Doe and Richard Roe, both former officers, were convicted" (constructed)
 # members of a prison's squad, named by its initials or as a team: "former SORT members John Doe, Richard Roe and
-#   Jane Poe conspired" / "Three former response team members: John Doe, ..." (constructed)
+#   Jane Poe conspired" / "Four former response team members: John Doe, ..." (constructed)
 ROLE_BEFORE_RE = fast_compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
@@ -140,7 +140,7 @@ ROLE_BEFORE_RE = fast_compile(
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
-#   "We are pleased with the sentence for John Doe" (constructed)
+#   "the sentence for John Doe sends a message" (constructed)
 #   a list after the verb: "Charged are John Doe, ...", "The officers indicted were: John Doe, ...",
 #   "Charged in the indictment are John Doe and Richard Roe" (constructed)
 #   the charge's own words: "The indictment alleges that on May 1, 2009, John Doe struck a detainee",
@@ -222,7 +222,7 @@ LIST_ITEM_LINE_RE = fast_compile(rf"^[•*·▪–-]?\s*{WORD}(?: {WORD})+,\s*(?
 # ... whose header says the people in it are not staff: "The following inmates were also charged:" (constructed)
 NOT_STAFF_HEADER_RE = fast_compile(r"\b(?:inmates?|prisoners?|detainees?|civilians?|visitors?|co-conspirators?|associates?|"
                                    r"girlfriends?|relatives?|family members)\b", re.I)
-# A surname with its term in a list of sentences: "Doe, 90 months; Roe, 72 months; and Poe, 60 months" (constructed)
+# A surname with its term in a list of sentences: "Doe, 84 months; Roe, 66 months; and Poe, 57 months" (constructed)
 SURNAME_TERM_RE = fast_compile(rf"(?<![\w.’'-])(?:and\s+)?({WORD}),\s+\d{{1,3}}\s+(?:months?|years?)\b")
 SURNAME_TERM_LIST_RE = fast_compile(rf"(?<![\w.’'-]){WORD},\s+\d{{1,3}}\s+(?:months?|years?)(?:\s*[;,]\s*(?:and\s+)?{WORD},\s+\d{{1,3}}\s+(?:months?|years?)\b)+")
 SENTENCED_RE = fast_compile(r"\bsentenced\b")
@@ -264,8 +264,9 @@ CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charg
 #   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
 #   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
 #   "In a separate case, former officer John Doe was sentenced in 2014" / "Jane Roe has also pleaded guilty" (constructed)
-#   "Two other officers, John Doe, 23, and Richard Roe, 44, pleaded guilty" / "An additional deputy, Jane Roe, has been
-#   indicted and is pending trial" / "John Doe, the jailer involved in that assault, was convicted" (constructed)
+#   "Two other officers, John Doe, 31, and Richard Roe, 27, have admitted their part" / "An additional guard, Jane Roe,
+#   faces trial in June" / "Roe's case is pending trial" / "John Doe, who took part in that assault, was found guilty"
+#   (constructed)
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 NAMED_AGAIN_RE = fast_compile(
     r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|[Oo]ther (?:former )?(?:officers|guards|jailers|deputies|employees)(?=[,:])|"
@@ -277,9 +278,9 @@ NAMED_AGAIN_RE = fast_compile(
     rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
     rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)|(?:19|20)\d\d\b)")
 # Introduced as someone besides the release's own defendants, before the name, wherever it stands:
-#   "Doe and another deputy jailer, Richard Roe, assaulted the man" / "Another former officer, Jane Roe, also
+#   "Doe and another deputy jailer, Richard Roe, kicked the man" / "Another former guard, Jane Roe, has also
 #   pleaded guilty" (constructed); not "Jane Roe, another former officer, was sentenced today" (the word after the name)
-#   ... when told as a case of its own: "... also pleaded guilty" / "Roe pleaded guilty for his role in a separate assault"
+#   ... when told as a case of its own: "... also pleaded guilty" / "Roe admitted a separate assault"
 ANOTHER_BEFORE_RE = fast_compile(r"\b[Aa]nother (?:[\w'’.-]+ ){0,4}?[\w'’.-]+,\s*$")
 ALSO_RE = fast_compile(r"\balso (?:pleaded|pled|been|was|were|has|had|charged|convicted|sentenced|indicted)\b")
 SEPARATE_RE = fast_compile(r"\b[Ss]eparate(?:ly)?\b")
@@ -442,7 +443,7 @@ class DefendantFinder:
                 for c in members:
                     c["tied"] = True
         # a person called an inmate or a victim once is one everywhere: "the inmate, John Smith, ..." then
-        # "24-year-old John Smith was beaten" (constructed)
+        # "19-year-old John Smith needed stitches" (constructed)
         not_staff_names = {c["name"] for c in cands if c["not_staff"]}
         for c in cands:
             if c["name"] in not_staff_names:
@@ -536,8 +537,8 @@ class DefendantFinder:
 
     def surname_terms(self, text: str, cands: list[dict], group: int) -> list[dict]:
         """Surnames listed with their terms after a sentencing verb, as candidates tied to the case:
-        "The judge sentenced the defendants to the following terms: Doe, 90 months; Roe, 72 months; and Poe,
-        60 months" (constructed). Two such items at least, in the same sentence as "sentenced"."""
+        "On Monday the judge sentenced the officers found guilty at trial as follows: Doe, 84 months; Roe,
+        66 months; and Poe, 57 months" (constructed). Two such items at least, in the same sentence as "sentenced"."""
         out: list[dict] = []
         taken = [(c["s"], c["e"]) for c in cands]
         for m in SURNAME_TERM_LIST_RE.finditer(text):
@@ -620,7 +621,7 @@ class DefendantFinder:
             # a little past the sentence: an abbreviation ("Oct. 30") may have cut it short
             wider = max(s1, min(len(text), accepted[k]["end"] + 120))
             # ... but not into the words of the next person named after this one's list: "John Doe and Jane Roe
-            # recently pleaded guilty to assaults on K.D. Richard Poe previously pleaded guilty" (constructed)
+            # admitted this week that they helped beat A.B. Richard Poe previously admitted hiding it" (constructed)
             own = next((c["group"] for c in cands if c["s"] <= at < c["e"]), None)
             later = [c["s"] for c in cands if c["s"] > at and c["group"] != own and c["tied"] and not c["excluded"]]
             if own is not None and later:

@@ -29,41 +29,41 @@ def test_squad_members_named_by_the_squad_s_initials_are_all_defendants():
 
 
 def test_a_member_of_the_prison_s_response_team_is_a_defendant():
-    text = ("Osric Quillan, a former member of the Special Response Team at the Brackwater State Prison, pleaded "
-            "guilty today to obstruction of justice.")
+    text = ("Osric Quillan, a former member of the Special Response Team at the Brackwater State Prison, admitted "
+            "today that he lied to investigators.")
     got = names(text, "Former Prison Officer Pleads Guilty")
     assert got == ["Osric Quillan"]
 
 
 def test_surnames_listed_with_their_terms_after_sentenced_are_defendants():
-    text = ("On May 4, the judge sentenced the defendants convicted at trial to the following terms: Quillan, 90 "
-            "months; Pimm, 72 months; and Sorrel, 60 months. The three were members of the prison's response team.")
+    text = ("On Monday the judge sentenced the officers found guilty at trial as follows: Quillan, 84 months; Pimm, "
+            "66 months; and Sorrel, 57 months. The three were members of the prison's response team.")
     got = names(text, "Three Former Prison Officers Sentenced")
     assert got == ["Quillan", "Pimm", "Sorrel"]
 
 
 def test_a_list_is_tied_by_one_member_s_surname_sentenced_later():
-    text = ("The Justice Department announced that Osric Quillan, Thaddeus Pimm and Wilma Sorrel, three former "
-            "officers at the Brackwater State Prison, appeared in court today. Pimm was sentenced to serve nine months "
-            "in prison for conspiracy against rights. Judge Ann Bell is presiding over the case.")
+    text = ("Prosecutors said that Osric Quillan, Thaddeus Pimm and Wilma Sorrel, three former guards at the "
+            "Brackwater State Prison, appeared in court today. Pimm was sentenced to eleven months for his part. "
+            "Judge Ann Bell is presiding over the case.")
     got = names(text, "Former Prison Officers in Court")
     assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
 
 
 def test_a_word_glued_to_the_last_surname_of_a_list_is_not_part_of_the_name():
     # a lost dash: "Sorrelfour" is "Sorrel" and "four"
-    text = ("The Justice Department announced that Osric Quillan, Thaddeus Pimm, Edwin Harrow and Wilma Sorrelfour "
-            "former officers at the Brackwater State Prison were sentenced today. Quillan was sentenced to serve 12 "
-            "months in prison. Sorrel was sentenced to serve six months in prison.")
+    text = ("Prosecutors said that Osric Quillan, Thaddeus Pimm, Edwin Harrow and Wilma Sorrelfour former guards at "
+            "the Brackwater State Prison were sentenced today. Quillan was sentenced to 14 months. Sorrel was "
+            "sentenced to five months.")
     got = names(text, "Four Former Prison Officers Sentenced")
     assert "Wilma Sorrelfour" not in got and "Sorrel" in got
     assert got[:3] == ["Osric Quillan", "Thaddeus Pimm", "Edwin Harrow"]
 
 
 def test_alleges_that_ties_the_name_after_a_date_or_a_rank():
-    text = ("A federal grand jury returned an indictment against a border agent. The indictment alleges that on May "
-            "10, 2018, Osric Quillan struck a detainee at the processing facility. It further alleges that Lt. "
-            "Thaddeus Pimm of the jail's internal affairs unit made false statements about the assault.")
+    text = ("A federal grand jury returned an indictment against a border agent. The indictment alleges that on June "
+            "3, 2018, Osric Quillan struck a detainee at the processing facility. It further alleges that Lt. "
+            "Thaddeus Pimm, who ran the night shift, destroyed the video.")
     got = names(text, "Border Agent Indicted for Assaulting Detainee")
     assert got == ["Osric Quillan", "Thaddeus Pimm"]
 
@@ -71,16 +71,16 @@ def test_alleges_that_ties_the_name_after_a_date_or_a_rank():
 def test_another_former_officer_and_a_possessive_without_its_apostrophe_tie_the_name():
     text = ("Osric Quillan, a former officer at the county jail, was sentenced today for assaulting an inmate. "
             "Thaddeus Pimm, another former officer at the jail, pleaded guilty to writing a false report. "
-            "Wilma Sorrel, Mr. Quillans former supervisor at the jail, pleaded guilty to obstruction.")
+            "Wilma Sorrel, Mr. Quillans former sergeant on the night shift, pleaded guilty to obstruction.")
     got = names(text, "Former Jail Officers Sentenced")
     assert got == ["Osric Quillan", "Thaddeus Pimm", "Wilma Sorrel"]
 
 
 def test_an_inmate_with_an_age_and_a_trusty_are_not_defendants_anywhere():
     text = ("Osric Quillan, 41, a former officer at the Brackwater prison, pleaded guilty today. The charges stem from an "
-            "incident when an inmate, 24-year-old Edwin Harrow, was beaten in the prison yard. Later that day "
-            "24-year-old Edwin Harrow was taken to a hospital. Former inmate-trustee Thaddeus Pimm was sentenced to 18 "
-            "months in prison for his part in the assault.")
+            "incident when the inmate, 19-year-old Edwin Harrow, needed stitches after a fight in the yard. Later that "
+            "day 19-year-old Edwin Harrow was taken to a clinic. Former inmate-trustee Thaddeus Pimm was sentenced to "
+            "a year in prison for his part in the fight.")
     got = names(text, "Former Prison Officer Pleads Guilty")
     assert got == ["Osric Quillan"]
 
@@ -88,8 +88,7 @@ def test_an_inmate_with_an_age_and_a_trusty_are_not_defendants_anywhere():
 def test_two_other_officers_named_late_in_a_release_are_named_again():
     text = ("Osric Quillan, 34, and Thaddeus Pimm, 29, former officers at the Brackwater prison, pleaded guilty today "
             "to assaulting an inmate and covering it up. " + MIDDLE +
-            "Two other officers, Wilma Sorrel, 23, and Edwin Harrow, 44, pleaded guilty to charges in connection with "
-            "the beating.")
+            "Two other officers, Wilma Sorrel, 36, and Edwin Harrow, 52, have admitted their part in the assault.")
     got = names(text, "Prison Officers Plead Guilty to Inmate Assault", **RELEASE)
     assert got == ["Osric Quillan", "Thaddeus Pimm"]
 
@@ -97,15 +96,15 @@ def test_two_other_officers_named_late_in_a_release_are_named_again():
 def test_an_additional_deputy_pending_trial_is_named_again():
     text = ("Osric Quillan, 51, the former warden of the county jail, was sentenced today to 30 months in prison for "
             "violating the civil rights of a detainee. " + MIDDLE +
-            "An additional deputy, former Captain Thaddeus Pimm, has been indicted and is pending trial.")
+            "An additional guard, former Captain Thaddeus Pimm, faces trial in June.")
     got = names(text, "Former Jail Warden Sentenced", **RELEASE)
     assert got == ["Osric Quillan"]
 
 
 def test_another_officer_told_as_a_separate_case_is_named_again_even_early():
     text = ("A jury convicted Osric Quillan, 41, a former deputy jailer at the county jail, today of assaulting an "
-            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, struck the inmate in "
-            "his cell. " + MIDDLE + "Pimm pleaded guilty last year for his role in a separate assault at the jail.")
+            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, kicked the man on the "
+            "floor of his cell. " + MIDDLE + "Pimm admitted a separate assault at the jail and awaits his sentence.")
     got = names(text, "Former Deputy Jailer Convicted of Assaulting Inmate", **RELEASE)
     assert got == ["Osric Quillan"]
 
@@ -113,27 +112,26 @@ def test_another_officer_told_as_a_separate_case_is_named_again_even_early():
 def test_another_officer_of_the_same_assault_stays_a_defendant():
     # the same wording without a case of his own: the co-defendant of this release's case
     text = ("A jury convicted Osric Quillan, 41, a former deputy jailer at the county jail, today of assaulting an "
-            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, struck the inmate in "
-            "his cell. " + MIDDLE + "Pimm, who was charged along with Quillan, pleaded guilty before the trial.")
+            "inmate. According to testimony, Quillan and another deputy jailer, Thaddeus Pimm, kicked the man on the "
+            "floor of his cell. " + MIDDLE + "Pimm, who was charged along with Quillan, pleaded guilty before the trial.")
     got = names(text, "Former Deputy Jailers Convicted of Assaulting Inmate", **RELEASE)
     assert got == ["Osric Quillan", "Thaddeus Pimm"]
 
 
 def test_another_officer_who_also_pleaded_guilty_is_named_again():
     text = ("Osric Quillan, 33, Edwin Harrow, 47, and Wilma Sorrel, 29, former officers at the state prison, were "
-            "sentenced today for abusing an inmate and covering it up. Another former officer, Thaddeus Pimm, also "
-            "pleaded guilty on May 29, 2019, to falsifying a report. " + MIDDLE)
+            "sentenced today for abusing an inmate and covering it up. Another former guard, Thaddeus Pimm, has also "
+            "pleaded guilty, to lying in a use-of-force report. " + MIDDLE)
     got = names(text, "Three Former Prison Officers Sentenced for Abusing an Inmate", **RELEASE)
     assert got == ["Osric Quillan", "Edwin Harrow", "Wilma Sorrel"]
 
 
 def test_a_named_again_cue_of_the_next_person_does_not_drop_the_list_before_it():
-    # the sentence splitter keeps "on K.D. Edwin Harrow" together: "previously" is Harrow's, not Pimm's and Sorrel's
+    # the sentence splitter keeps "beat A.B. Edwin Harrow" together: "previously" is Harrow's, not Pimm's and Sorrel's
     text = ("Osric Quillan, 51, a former lieutenant at the state prison, and Ada Vance, 38, a former officer there, "
             "were indicted today for assaulting an inmate. " + MIDDLE +
-            "Two former officers, Thaddeus Pimm and Wilma Sorrel, recently entered guilty pleas to conspiring to "
-            "assault K.D. Edwin Harrow, a former officer at the prison, previously entered a guilty plea to "
-            "misprision of a felony.")
+            "Two former officers, Thaddeus Pimm and Wilma Sorrel, admitted this week that they helped beat A.B. "
+            "Edwin Harrow, a former officer at the prison, previously admitted hiding the beating.")
     got = names(text, "Indictment Charges Two Former Prison Officers With Assault", **RELEASE)
     assert got == ["Osric Quillan", "Ada Vance", "Thaddeus Pimm", "Wilma Sorrel"]
 
