@@ -510,7 +510,9 @@ class DefendantFinder:
                     span = next((x for x in alone if x is not None), None)
             if span is None:
                 continue
-            role, role_span = self.role_for(doc, d, roles)
+            # the titles of the other defendants are theirs: "the members conspired with Deputy Warden Roe" (constructed)
+            others = {ms for k2 in order if k2 != key for ms, _ in accepted[k2]["mentions"]}
+            role, role_span = self.role_for(doc, d, roles, others)
             if role is None:
                 # no role said near any mention: the role the lede gives, to the principal defendant
                 # ("A former jailer was sentenced"), or to each when the lede names several
@@ -761,8 +763,11 @@ class DefendantFinder:
         return None
 
     @staticmethod
-    def role_for(doc: Doc, d: dict, roles: list[Span]):
-        """The role term nearest a mention of the defendant, in the same sentence; specific beats generic."""
+    def role_for(doc: Doc, d: dict, roles: list[Span], others: set[int] = frozenset()):
+        """The role term nearest a mention of the defendant, in the same sentence; specific beats generic.
+
+        Not a role term after the mention and just before another defendant's name (others: where their mentions
+        start): that title is theirs."""
         best = None
         # a title and lede about custody make every role of the document a custody job ("Four jail officers
         # charged ... Captain Jane Roe, Corporal John Doe and Deputy Richard Roe each knew", constructed)
@@ -775,6 +780,8 @@ class DefendantFinder:
                     continue
                 if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
                     continue
+                if r.start_char >= me and r.end_char + 1 in others:
+                    continue  # "Doe ... conspired with Deputy Warden Roe" (constructed): Roe's title, after Doe
                 if not custody_lede and not custody_sent.setdefault(
                         (s_start, s_end), DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
                     continue  # "Doe, a Houston psychiatrist, was sentenced to prison" (constructed): not a custody job

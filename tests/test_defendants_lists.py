@@ -181,3 +181,13 @@ def test_staff_and_other_people_of_one_scheme_only_the_staff_are_defendants():
     ]
     for title, text, want in cases:
         assert names(text, title, **RELEASE) == want, title
+
+
+def test_squad_members_get_their_own_role_not_the_title_of_the_supervisor_named_with_them():
+    text = ("Deputy Warden Osric Quillan and four former members of the prison's response team were charged today. "
+            "The indictment alleges that former SORT members Thaddeus Pimm, Wilma Sorrel, Edwin Harrow and Ada Vance "
+            "conspired with Deputy Warden Quillan to cover up the beatings.")
+    got = [(d["name"], d["role"]) for d in labels(text, "Five Prison Officers Charged")["defendants"]]
+    assert got == [("Osric Quillan", "supervisor"), ("Thaddeus Pimm", "correctional_officer"),
+                   ("Wilma Sorrel", "correctional_officer"), ("Edwin Harrow", "correctional_officer"),
+                   ("Ada Vance", "correctional_officer")]
