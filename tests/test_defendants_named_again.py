@@ -66,8 +66,8 @@ def test_a_name_run_into_the_headline_word_before_it_is_cut_from_that_word():
             "former sergeant at the county jail, was arraigned today on charges of using excessive force. Quillan worked "
             "at the jail for nine years. He is presumed innocent.")
     got = names(text, "Former Jail Sergeant Charged With Using Excessive Force", **RELEASE)
-    # the whole tokens of the name only: the glued word and the given name inside it are not part of it
-    assert got == ["Quillan"]
+    # the tokenizer splits the glued word (annotate/pipeline.py GLUE_INFIXES): the whole name, not the word before it
+    assert got == ["Osric Quillan"]
 
 
 def test_a_list_whose_line_breaks_were_lost_keeps_every_name_glued_to_its_and():
@@ -136,8 +136,8 @@ def test_a_glued_name_said_once_is_read_from_its_surname_on():
     text = ("The following detention officers at the county jail were indicted today: Osric Quillan, 30, of Anytown;"
             "Thaddeus Royce Pimm II, 41, of Bayville. Each faces up to ten years in prison.")
     got = names(text, "Two Detention Officers Indicted", **RELEASE)
-    # the middle name is not left to stand as a given name
-    assert got == ["Osric Quillan", "Pimm II"]
+    # the tokenizer splits at the semicolon (annotate/pipeline.py GLUE_INFIXES): the whole name, suffix kept
+    assert got == ["Osric Quillan", "Thaddeus Royce Pimm II"]
 
 
 def test_a_list_after_its_verb_shares_the_verb_s_tie_and_a_semicolon_age_is_read():
