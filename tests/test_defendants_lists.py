@@ -4,7 +4,7 @@ related officers named again (invented names, constructed sentences, real pipeli
 
 from __future__ import annotations
 
-from tests.conftest import labels
+from tests.conftest import defendant_names as names, labels
 
 RELEASE = {"source_kind": "us_federal_press_release"}
 # Paragraphs of an invented release, long enough that its last paragraph is its end.
@@ -14,10 +14,6 @@ MIDDLE = ("According to court documents, during a night shift in March 2019 the 
           "said the Special Agent in Charge of the local field office. Our office will continue to investigate every "
           "allegation of abuse in our prisons. The sentences send a clear message that no one is above the law, said "
           "the United States Attorney. ")
-
-
-def names(text, title="", **meta):
-    return [d["name"] for d in labels(text, title, **meta)["defendants"]]
 
 
 def test_squad_members_named_by_the_squad_s_initials_are_all_defendants():

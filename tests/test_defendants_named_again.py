@@ -3,7 +3,7 @@ end are left out; names glued to a lost line break or a headline word are still 
 
 from __future__ import annotations
 
-from tests.conftest import labels
+from tests.conftest import defendant_names as names, labels
 
 RELEASE = {"source_kind": "us_federal_press_release"}
 # Paragraphs of an invented release about one officer's sentencing, long enough that its last paragraph is its end.
@@ -13,10 +13,6 @@ MIDDLE = ("According to court documents, during a night shift in March 2019 Quil
           "Officers who abuse the people in their custody betray the public trust, said the Special Agent in Charge of "
           "the local field office. Our office will continue to investigate every allegation of abuse in our jails. "
           "The sentence sends a clear message that no one is above the law, said the United States Attorney. ")
-
-
-def names(text, title="", **meta):
-    return [d["name"] for d in labels(text, title, **meta)["defendants"]]
 
 
 def test_a_co_defendant_who_pleaded_guilty_earlier_is_named_again_not_the_release_s_defendant():

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import labels
-
-
-def names(text, title=""):
-    return [d["name"] for d in labels(text, title)["defendants"]]
+from tests.conftest import defendant_names as names, labels
 
 
 def test_jr_suffix_stays_with_the_name_and_the_age_after_it_counts():
