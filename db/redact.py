@@ -176,6 +176,13 @@ VICTIM_BEFORE_RE = re.compile(
     r"relationship with)\s+)$", re.I)
 
 
+def word_at(escaped: str, not_before: str) -> str:
+    """A literal that must not follow one of the characters `not_before`, written literal first:
+    "Quenby(?<![\\w.-]Quenby)" finds what "(?<![\\w.-])Quenby" finds, but re's literal-prefix search jumps from one
+    "Quenby" to the next instead of trying the look-behind at every character (50 times faster on a long text)."""
+    return rf"{escaped}(?<![{not_before}]{escaped})"
+
+
 def names_regex(forms: set[str]) -> re.Pattern | None:
     """Any of the forms, longest first, with an optional title before it ("Ms Quenby"), as whole words."""
     if not forms:
@@ -239,11 +246,11 @@ class Redactor:
         """Is the surname used alone as a person's somewhere: "Quenby's", "Quenby told", "Quenby, 24,",
         "Quenby later moved" at the start of a clause?"""
         s = re.escape(surname)
-        if re.search(rf"(?<![\w.-]){s}(?:['’]s\b|(?=\s+(?:{PERSON_VERBS})\b)|(?=,\s*(?:aged?\s*)?\d{{1,2}}\s*,))", text):
+        if re.search(word_at(s, r"\w.-") + rf"(?:['’]s\b|(?=\s+(?:{PERSON_VERBS})\b)|(?=,\s*(?:aged?\s*)?\d{{1,2}}\s*,))", text):
             return True
         if self.common_word(text, surname) or self.place_or_alias(text, surname) or self.accused(text, surname):
             return False  # "Facilities were excluded", "Tutwiler has a history" (of "Julia Tutwiler Prison")
-        for m in re.finditer(rf"(?<![\w.'’-]){s}(?![\w'’-])", text):
+        for m in re.finditer(word_at(s, r"\w.'’-") + r"(?![\w'’-])", text):
             if CLAUSE_START_RE.search(text[max(0, m.start() - 30):m.start()]) and SUBJECT_VERB_AFTER_RE.match(text[m.end():m.end() + 40]):
                 return True
         return False
@@ -252,20 +259,20 @@ class Redactor:
     @lru_cache(maxsize=65536)
     def common_word(text: str, word: str) -> bool:
         """Does the text also write the word in lower case: a common word that starts a sentence, not a name?"""
-        return bool(re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text))
+        return bool(re.search(word_at(re.escape(word.lower()), r"\w'’-") + r"(?![\w'’-])", text))
 
     @staticmethod
     @lru_cache(maxsize=65536)
     def place_word(text: str, word: str) -> bool:
         """Is the word anywhere the name of a place or an institution: "Tutwiler Prison", "Grant County"?"""
-        return bool(re.search(rf"(?<![\w'’-]){re.escape(word)}(?=\s+(?:[A-Z][\w.'’-]*\s+)?{PLACE_WORDS})", text))
+        return bool(re.search(word_at(re.escape(word), r"\w'’-") + rf"(?=\s+(?:[A-Z][\w.'’-]*\s+)?{PLACE_WORDS})", text))
 
     @lru_cache(maxsize=65536)  # one scan of a text per word, however often the word occurs
     def place_or_alias(self, text: str, word: str) -> bool:
         """A place ("Tutwiler Prison", "Caribou, Maine") or an accused's alias ("John Doe, aka Conejo", constructed)?"""
         if self.place_word(text, word) or re.search(rf"(?:\baka|a\.k\.a\.|also known as)\s*[“\"]?{re.escape(word)}\b", text):
             return True
-        return any(m.group(1) in self.places for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)},\s*([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text))
+        return any(m.group(1) in self.places for m in re.finditer(word_at(re.escape(word), r"\w'’-") + r",\s*([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text))
 
     def in_person_context(self, text: str, s: int, e: int, surname: str) -> bool:
         """Is the run at text[s:e] used as a person: a title, an age, a person word before, a verb after, "who" after,
@@ -285,7 +292,7 @@ class Redactor:
     def victim_before(self, text: str, name: str) -> bool:
         """Does a victim's word stand before the name anywhere ("an inmate named Jane Roe", "abused Jane Roe")?"""
         return any(VICTIM_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()].rsplit("\n", 1)[-1])
-                   for m in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text))
+                   for m in re.finditer(word_at(re.escape(name), r"\w.-") + r"(?![\w-])", text))
 
     def tied_to_the_case(self, text: str, name: str, role: str | bool | None = None) -> bool:
         """Is the annotator's defendant one: no victim's word before the name ("an inmate named Jane Roe"), and a
@@ -298,7 +305,7 @@ class Redactor:
         if role or self.accused(text, name):
             return True
         for form in {name, words[-1]}:
-            for m in re.finditer(rf"(?<![\w.'’-]){re.escape(form)}(?![\w-])", text):
+            for m in re.finditer(word_at(re.escape(form), r"\w.'’-") + r"(?![\w-])", text):
                 before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 200]
                 if AGE_HOMETOWN_AFTER_RE.match(after) or STAFF_AFTER_RE.match(after) or STAFF_BEFORE_RE.search(before):
                     return True
@@ -315,7 +322,7 @@ class Redactor:
         if self.victim_before(text, name):
             return False
         for form in {name, words[-1]}:
-            for m in re.finditer(rf"(?<![\w.'’-]){re.escape(form)}(?![\w-])", text):
+            for m in re.finditer(word_at(re.escape(form), r"\w.'’-") + r"(?![\w-])", text):
                 before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 200]
                 if ACCUSED_AFTER_RE.match(after) or ACCUSED_BEFORE_RE.search(before) \
                         or (before.endswith("found ") and re.match(r"\s+(?:not\s+)?guilty\b", after)):
@@ -379,7 +386,7 @@ class Redactor:
             if len(first) < 3 or first.endswith(".") or first in self.not_name or first in self.not_person \
                     or first.lower() in kept_words or self.common_word(text, first):
                 continue
-            for m in re.finditer(rf"(?<![\w.'’-]){re.escape(first)}(?![\w'’-])(?![ \t]+[A-Z])", text):
+            for m in re.finditer(word_at(re.escape(first), r"\w.'’-") + r"(?![\w'’-])(?![ \t]+[A-Z])", text):
                 before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 40]
                 if PERSON_AFTER_RE.match(after) or (CLAUSE_START_RE.search(before) and SUBJECT_VERB_AFTER_RE.match(after)):
                     red.withheld.add(first)
