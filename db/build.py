@@ -393,6 +393,7 @@ class Build:
             blocks |= todo
         for batch in block_batches(bases_of, blocks):
             rows, keys, _ = self.case_tables(batch)
+            check_unique_ids(rows)  # a fault here names the table, the id and the documents behind it
             for case_id in st.cases_of_blocks(self.state, batch):
                 self.delete_case(case_id)
             st.rows_in(self.state, "delete from case_keys where block in ({marks})", batch)
