@@ -10,9 +10,9 @@ later moved"), a headline's speaker, the next name in a list of withheld ones; a
 list ("John Doe, 28, of Anytown, pleaded guilty"), an official, a lawyer and a place stay named, and a "defendant"
 the annotator found in a victim's place ("an inmate named Jane Roe") is withheld. The corpus files keep the
 original; only the database is redacted. UK law gives sexual-offence complainants lifelong
-anonymity; U.S. releases say "Victim 1". After the build, `check_published` scans every text the
-database holds and the build refuses to publish if a withheld name, or an unexplained name in a
-sexual-offence document, is still there.
+anonymity; U.S. releases say "Victim 1". The build checks each published document again
+(`unexplained_name`, and every name withheld elsewhere by full-text search) and quarantines one that may
+still name a victim: it is left out of every table (db/build.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pathlib import Path
 from annotate.defendants import HEADLINE_NAME_RE, OFFICIAL_BEFORE_RE, STAFF_NOUN, DefendantFinder
 from annotate.pipeline import PATTERNS
 from annotate.text import read_csv, read_words
-from casebook.errors import CasebookError
 from db.cases import name_parts, same_person
 
 MARKER = "[name withheld]"
@@ -200,11 +199,6 @@ class Redaction:
 
 NOT_PERSON_WORDS = Path(__file__).resolve().parent / "patterns" / "not_person_words.txt"
 HEADLINE_WORDS = Path(__file__).resolve().parent / "patterns" / "headline_words.txt"
-# Text columns of the tables built from documents and case records: where a name could be published.
-PUBLISHED_TEXT = {
-    "documents": ("title", "text"), "evidence": ("quote",), "case_documents": ("fact", "quote"),
-    "case_warning_signs": ("quote",), "cases": ("summary", "outcome_quote", "citation", "disagreements"),
-}
 
 
 class Redactor:
@@ -614,33 +608,3 @@ def redact_case_records(records: list[dict], everywhere: set[str] = frozenset())
             d["warning_signs"] = [clean(s) for s in d.get("warning_signs") or []]
         out.append(rec)
     return out
-
-
-def check_published(tables: dict[str, list[dict]], report: dict) -> None:
-    """Refuse to publish if any withheld name is anywhere in the database, or a sexual-offence
-    document still holds a name the rules cannot explain (a defendant, an official, a lawyer, a judge)."""
-    redactor = shared_redactor()
-    withheld = {w for red in report.values() for w in red.withheld if " " in w}
-    defendants = {r["name"] for r in tables.get("defendants", []) if r.get("name")}
-    pattern = redactor.full_name_pattern({w for w in withheld if w not in defendants})
-    problems = []
-    if pattern is not None:
-        for table, cols in PUBLISHED_TEXT.items():
-            for row in tables.get(table, []):
-                for col in cols:
-                    value = row.get(col)
-                    if isinstance(value, str) and pattern.search(value):
-                        problems.append(f"{table}.{col} of {row.get('id') or row.get('document_id') or row.get('case_id')}")
-    by_id = {d["id"]: d for d in tables.get("documents", [])}
-    for doc_id, red in report.items():
-        doc = by_id.get(doc_id)
-        if doc is None:
-            continue
-        again = redactor.names_to_withhold(f"{doc.get('title') or ''}\n\n{doc['text']}", sorted(red.kept))
-        if again.withheld:
-            problems.append(f"documents.text of {doc_id} (still names {sorted(again.withheld)[0]!r})")
-    if problems:
-        raise CasebookError(
-            f"refusing to publish: {len(problems)} place(s) may name a victim of a sexual offence: " + "; ".join(problems[:5]),
-            hint="the previous database is untouched; see db/redact.py, and add a correction or a takedown if a name is wrong",
-        )

@@ -134,7 +134,7 @@ def set_status(conn: sqlite3.Connection, doc_id: str, status: str, reason: str |
     conn.execute("update docs set status = ?, reason = ? where id = ?", [status, reason, doc_id])
 
 
-def everywhere_names(conn: sqlite3.Connection) -> set[str]:
+def withheld_everywhere(conn: sqlite3.Connection) -> set[str]:
     """Every whole name some document withholds (taken-down documents no longer count)."""
     return {r[0] for r in conn.execute(
         "select distinct e.name from everywhere e join docs d on d.id = e.doc_id where d.status != ?", [TAKEN_DOWN])}
