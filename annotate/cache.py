@@ -65,32 +65,23 @@ def annotate_stream(docs: Iterable[dict], corpus_dir: Path, jobs: int | None = N
     documents each window annotated.
     """
     db = _open(corpus_dir)
+    with db.conn:  # results of another pipeline version are never read again
+        db["annotations"].delete_where("pipeline_version != ?", [PIPELINE_VERSION])
     jobs = jobs or default_jobs()
     pool = None
-    stale_cleared = False
     try:
         window: list[dict] = []
         for doc in docs:
             window.append(doc)
             if len(window) >= WINDOW:
-                if not stale_cleared:
-                    stale_cleared = _clear_stale(db)
                 pool = yield from _window(db, window, jobs, pool, counter)
                 window = []
         if window:
-            if not stale_cleared:
-                _clear_stale(db)
             pool = yield from _window(db, window, jobs, pool, counter)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         db.close()
-
-
-def _clear_stale(db) -> bool:
-    with db.conn:
-        db["annotations"].delete_where("pipeline_version != ?", [PIPELINE_VERSION])
-    return True
 
 
 def _window(db, window: list[dict], jobs: int, pool, counter):

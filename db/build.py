@@ -107,7 +107,7 @@ def unchanged_summary(db_path: Path, started: float) -> dict:
     return {"db": str(db_path), "mode": "unchanged", "documents": int(info.get("documents", 0)),
             "relevant": int(info.get("relevant_documents", 0)), "cases": int(info.get("cases", 0)),
             "corrections": int(info.get("corrections", 0)), "annotated": 0, "takedowns": [], "quarantined": [],
-            "quarantined_count": int(info.get("quarantined", 0)), "seconds": round(time.perf_counter() - started, 2)}
+            "seconds": round(time.perf_counter() - started, 2)}
 
 
 class Build:
@@ -120,7 +120,6 @@ class Build:
         self.groups: dict[str, list] | None = {} if incremental else None  # linked groups by block, kept between steps
         self.empty_blocks: set[str] = set()
         self.touched_blocks: set[str] = set()
-        self.quarantined_now: list[dict] = []
 
     # ---- the whole build -------------------------------------------------------------------------------------
     def run(self, paths: list[str], gone: list[str], started: float) -> dict:
@@ -149,7 +148,7 @@ class Build:
             if not self.incremental:
                 from db.schema import create_tables
                 create_tables(self.db)
-            self.everywhere = st.everywhere_names(self.state) if self.incremental else set()
+            self.everywhere = st.withheld_everywhere(self.state) if self.incremental else set()
             self.state.execute("begin")
             summary = self.fill(paths, gone)
             self.db.conn.commit()
@@ -205,7 +204,7 @@ class Build:
             create_indexes(self.db)
         # a name newly withheld somewhere is withheld everywhere: documents that hold it (or held a name no
         # longer withheld) are redacted again
-        self.everywhere = st.everywhere_names(self.state)
+        self.everywhere = st.withheld_everywhere(self.state)
         redo = self.published_holding(self.everywhere - before) | st.docs_with_present(self.state, before - self.everywhere)
         if redo:
             redo_paths = []
@@ -301,10 +300,7 @@ class Build:
         status = st.QUARANTINED if reason else st.PUBLISHED
         st.record_doc(self.state, doc["id"], path, doc["content_sha256"], status, reason, mentions, applied, blocks,
                       everywhere_names(red), present)
-        if reason:
-            self.quarantined_now.append({"document_id": doc["id"], "file": path, "reason": reason})
-            return None
-        return document_rows(published, pann)
+        return None if reason else document_rows(published, pann)
 
     def corrected(self, doc_id: str, ann: dict) -> tuple[dict, list[dict]]:
         """The reviewers' corrections of this document applied; a quote that supported a corrected value goes."""
@@ -332,7 +328,7 @@ class Build:
 
         out = set()
         for name in sorted(names):
-            words = [w for w in _fts_words(name)]
+            words = _fts_words(name)
             if len(words) < 2:
                 continue
             query = f'"{words[0]}" AND "{words[-1]}"'
@@ -355,7 +351,6 @@ class Build:
             self.touched_blocks |= info["blocks"]
             reason = "a name withheld in another document (a possible victim) is still in its text"
             st.set_status(self.state, doc_id, st.QUARANTINED, reason)
-            self.quarantined_now.append({"document_id": doc_id, "file": info["path"], "reason": reason})
 
     # ---- cases --------------------------------------------------------------------------------------------------
     def manual_mentions(self) -> dict[str, list[dict]]:
@@ -392,7 +387,7 @@ class Build:
             todo = st.blocks_with_bases(self.state, {b for x in todo for b in bases_of.get(x, ())}) - blocks
             blocks |= todo
         for batch in block_batches(bases_of, blocks):
-            rows, keys, _ = self.case_tables(batch)
+            rows, keys = self.case_tables(batch)
             check_unique_ids(rows)  # a fault here names the table, the id and the documents behind it
             for case_id in st.cases_of_blocks(self.state, batch):
                 self.delete_case(case_id)
@@ -424,9 +419,8 @@ class Build:
             groups = [g for b in sorted(blocks) for g in self.groups.get(b, [])]
         else:
             groups = link(self.block_mentions(blocks, with_dropped=True))
-        ids = {m["document_id"] for g in groups for m in g if m.get("document_id")}
-        texts = dict(st.rows_in(self.db.conn, "select id, text from documents where id in ({marks})", ids))
-        return [[{**m, "text": texts.get(m["document_id"], "")} if m.get("document_id") else m for m in g] for g in groups]
+        flat = iter(self.with_text([m for g in groups for m in g]))
+        return [[next(flat) for _ in g] for g in groups]
 
     def block_mentions(self, blocks: set[str], with_dropped: bool) -> list[dict]:
         """Mentions of the blocks: published documents (and those a case takedown dropped, before it applies) and records."""
@@ -436,16 +430,25 @@ class Build:
         out += [m for b in sorted(blocks) for m in self.manual_mentions().get(b, [])]
         return out
 
-    def case_tables(self, blocks: set[str]) -> tuple[dict, list[tuple], set[str]]:
+    def case_tables(self, blocks: set[str]) -> tuple[dict, list[tuple]]:
         """Case rows of the blocks, with case takedowns and case corrections applied; and the state's case keys."""
-        from db.cases import case_rows, link
+        from db.cases import case_rows
 
         groups = self.linked(blocks)
         tables = case_rows(groups, self.evidence_of([m for g in groups for m in g]))
-        dropped: set[str] = set()
+        if self.case_takedowns:  # without case takedowns no document is ever CASE_TAKEN_DOWN: nothing to look up
+            tables = self.apply_case_takedowns(blocks, tables)
+        self.apply_case_corrections(tables)
+        keys = [(c["id"], c.pop("_block"), c.pop("_base"), json.dumps(c.pop("_applied", []), ensure_ascii=False, default=str))
+                for c in tables["cases"]]
+        return tables, keys
+
+    def apply_case_takedowns(self, blocks: set[str], tables: dict) -> dict:
+        """The blocks' case rows without the cases taken down; their documents are dropped from every table."""
+        from db.cases import case_rows, link
+
         gone_cases = {c["id"] for c in tables["cases"] if c["id"] in self.case_takedowns}
-        if gone_cases:
-            dropped = {r["document_id"] for r in tables["case_documents"] if r["case_id"] in gone_cases and r["document_id"]}
+        dropped = {r["document_id"] for r in tables["case_documents"] if r["case_id"] in gone_cases and r["document_id"]}
         before = {d for d in st.docs_in_blocks(self.state, blocks)
                   if (st.doc_info(self.state, d) or {}).get("status") == st.CASE_TAKEN_DOWN}
         if self.incremental and dropped != before:
@@ -454,13 +457,10 @@ class Build:
             self.delete_rows(doc_id)
             case_id = min(r["case_id"] for r in tables["case_documents"] if r["case_id"] in gone_cases and r["document_id"] == doc_id)
             st.set_status(self.state, doc_id, st.CASE_TAKEN_DOWN, f"case: {case_id}")
-        if gone_cases or dropped:
-            mentions = [m for m in self.block_mentions(blocks, with_dropped=False) if m.get("case_id") not in gone_cases]
-            tables = case_rows(link(self.with_text(mentions)), self.evidence_of(mentions))
-        self.apply_case_corrections(tables)
-        keys = [(c["id"], c.pop("_block"), c.pop("_base"), json.dumps(c.pop("_applied", []), ensure_ascii=False, default=str))
-                for c in tables["cases"]]
-        return tables, keys, dropped
+        if not (gone_cases or dropped):
+            return tables
+        mentions = [m for m in self.block_mentions(blocks, with_dropped=False) if m.get("case_id") not in gone_cases]
+        return case_rows(link(self.with_text(mentions)), self.evidence_of(mentions))
 
     def with_text(self, mentions: list[dict]) -> list[dict]:
         """Mentions with their document's published text (warning signs are read from it)."""
